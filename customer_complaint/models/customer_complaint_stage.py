@@ -1,0 +1,26 @@
+from odoo import fields, models
+
+
+class CustomerComplaintStage(models.Model):
+    _name = "customer.complaint.stage"
+    _description = "Complaint Stage"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    description = fields.Text(
+        translate=True, help="What must happen while a complaint is in this stage."
+    )
+    fold = fields.Boolean(
+        string="Folded in Kanban",
+        help="Folded stages are collapsed in the kanban funnel.",
+    )
+    is_closed = fields.Boolean(
+        string="Closing Stage",
+        help="Complaints in this stage are finished: their closing date is set.",
+    )
+    requires_reason = fields.Boolean(
+        string="Requires a Rejection Reason",
+        help="A complaint can only enter this stage with a rejection reason.",
+    )
+    active = fields.Boolean(default=True)
