@@ -1,3 +1,6 @@
+from . import ir_sequence
+from . import res_company
+from . import res_config_settings
 from . import customer_complaint_stage
 from . import customer_complaint_cause
 from . import customer_complaint_category
@@ -5,5 +8,7 @@ from . import customer_complaint_tag
 from . import customer_complaint_reject_reason
 from . import customer_complaint_team
 from . import customer_complaint
+from . import customer_review
+from . import rating_rating
 from . import res_partner
 from . import sale_order

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .res_company import NOTIFY_MODES
 
 
 class CustomerComplaintTeam(models.Model):
@@ -29,8 +32,66 @@ class CustomerComplaintTeam(models.Model):
         domain="[('share', '=', False)]",
     )
     color = fields.Integer()
+    assignment_mode = fields.Selection(
+        [
+            ("manual", "Manual"),
+            ("round_robin", "Round robin"),
+            ("balanced", "Balanced (fewest open complaints)"),
+        ],
+        default="balanced",
+        required=True,
+        tracking=True,
+        help="How new complaints get an owner among the active team members. "
+        "A team without members gives them to its leader.",
+    )
+    last_assigned_user_id = fields.Many2one(
+        "res.users", readonly=True, help="Round robin: the member served last."
+    )
+    # Policy overrides; empty means "as in the company settings".
+    review_threshold = fields.Integer(
+        string="Review Score Threshold",
+        help="Overrides the company threshold for reviews routed to this team "
+        "(1-5; 0 = use the company setting).",
+    )
+    notify_user_ids = fields.Many2many(
+        "res.users",
+        "customer_complaint_team_notify_user_rel",
+        "team_id",
+        "user_id",
+        string="Notified Staff",
+        domain="[('share', '=', False)]",
+        help="Notified of every new complaint of this team; "
+        "empty = the company's notified staff.",
+    )
+    notify_group_ids = fields.Many2many(
+        "res.groups",
+        "customer_complaint_team_notify_group_rel",
+        "team_id",
+        "group_id",
+        string="Notified Groups",
+    )
+    notify_mode = fields.Selection(
+        NOTIFY_MODES, string="Notify Staff By", help="Empty = the company setting."
+    )
     complaint_ids = fields.One2many("customer.complaint", "team_id")
     open_complaint_count = fields.Integer(compute="_compute_open_complaint_count")
+
+    _review_threshold_range = models.Constraint(
+        "CHECK(review_threshold BETWEEN 0 AND 5)",
+        "The team's review score threshold must be between 0 and 5.",
+    )
+
+    @api.constrains("review_threshold")
+    def _check_review_threshold(self):
+        for team in self:
+            if not 0 <= team.review_threshold <= 5:
+                raise ValidationError(
+                    self.env._(
+                        "The review score threshold of team %s must be between "
+                        "1 and 5 (0 uses the company setting).",
+                        team.name,
+                    )
+                )
 
     def _compute_open_complaint_count(self):
         counts = dict(
@@ -42,3 +103,39 @@ class CustomerComplaintTeam(models.Model):
         )
         for team in self:
             team.open_complaint_count = counts.get(team, 0)
+
+    # The policy getters accept an empty team: then the company decides.
+    def _get_review_threshold(self, company):
+        return self.review_threshold or company.complaint_review_threshold
+
+    def _get_notify_mode(self, company):
+        return self.notify_mode or company.complaint_notify_mode
+
+    def _get_notified_users(self, company):
+        """Staff to notify of this team's new complaints (team or company policy)."""
+        if self.notify_user_ids or self.notify_group_ids:
+            users, groups = self.notify_user_ids, self.notify_group_ids
+        else:
+            users = company.complaint_notify_user_ids
+            groups = company.complaint_notify_group_ids
+        users |= groups.all_user_ids
+        return users.filtered(lambda user: user.active and not user.share)
+
+    def _get_available_members(self):
+        """Active members, or the leader when the team has none."""
+        self.ensure_one()
+        members = self.member_ids.filtered("active")
+        return members or self.user_id.filtered("active")
+
+    def _next_round_robin(self, members, count):
+        """Owners for ``count`` complaints, taking the members in turn after
+        the one served last; remembers the last one served."""
+        self.ensure_one()
+        members = members.sorted("id")
+        start = 0
+        if self.last_assigned_user_id in members:
+            start = list(members).index(self.last_assigned_user_id) + 1
+        owners = [members[(start + index) % len(members)] for index in range(count)]
+        if owners:
+            self.sudo().last_assigned_user_id = owners[-1]
+        return owners

@@ -9,27 +9,44 @@ class ResPartner(models.Model):
         compute="_compute_complaint_count",
         groups="customer_complaint.group_complaint_user",
     )
+    review_count = fields.Integer(
+        string="Reviews",
+        compute="_compute_review_count",
+        groups="customer_complaint.group_complaint_user",
+    )
 
     def _compute_complaint_count(self):
-        # One grouped query for the whole company tree of every partner shown.
-        all_partners = self.with_context(active_test=False).search_fetch(
-            [("id", "child_of", self.ids)], ["parent_id"]
-        )
-        counts = self.env["customer.complaint"]._read_group(
-            [("partner_id", "in", all_partners.ids)], ["partner_id"], ["__count"]
-        )
-        self.complaint_count = 0
-        for partner, count in counts:
-            while partner:
-                if partner in self:
-                    partner.complaint_count += count
-                partner = partner.parent_id
+        counts = self._count_in_partner_tree("customer.complaint")
+        for partner in self:
+            partner.complaint_count = counts.get(partner.id, 0)
 
-    def action_view_complaints(self):
+    def _compute_review_count(self):
+        counts = self._count_in_partner_tree("customer.review")
+        for partner in self:
+            partner.review_count = counts.get(partner.id, 0)
+
+    def _count_in_partner_tree(self, model):
+        """{partner id: records of ``model`` whose partner is this partner or
+        one of its contacts}, in one grouped query."""
+        counts = {}
+        for partner, count in self.env[model]._read_group(
+            [("partner_id", "child_of", self.ids)], ["partner_id"], ["__count"]
+        ):
+            while partner:
+                if partner.id in self.ids:
+                    counts[partner.id] = counts.get(partner.id, 0) + count
+                partner = partner.parent_id
+        return counts
+
+    def _action_view_related(self, xmlid):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_complaint.customer_complaint_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = [("partner_id", "child_of", self.ids)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    def action_view_complaints(self):
+        return self._action_view_related("customer_complaint.customer_complaint_action")
+
+    def action_view_reviews(self):
+        return self._action_view_related("customer_complaint.customer_review_action")

@@ -1,3 +1,5 @@
 from . import test_complaint_flow
 from . import test_complaint_security
 from . import test_smart_buttons
+from . import test_review_intake
+from . import test_assignment

@@ -140,7 +140,7 @@ class TestComplaintFlow(ComplaintCase):
         complaint.write(
             {
                 "stage_id": self.stages["analysis"].id,
-                "user_id": self.member.id,
+                "user_id": self.manager.id,
                 "cause_id": cause.id,
                 "resolution": "Delivery fee refunded",
             }

@@ -1,0 +1,178 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import plaintext2html
+
+MIN_SCORE, MAX_SCORE = 1, 5
+
+
+class CustomerReview(models.Model):
+    _name = "customer.review"
+    _description = "Customer Review"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _rec_names_search = ["partner_id.name", "comment"]
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
+    score = fields.Integer(
+        required=True, aggregator="avg", help="From 1 (very bad) to 5 (excellent)."
+    )
+    comment = fields.Text()
+    channel = fields.Selection(
+        [
+            ("website", "Website"),
+            ("email", "Email"),
+            ("phone", "Phone"),
+            ("portal", "Portal"),
+            ("social", "Social Network"),
+            ("in_person", "In Person"),
+            ("rating", "Odoo Rating"),
+            ("import", "Import"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="other",
+        index=True,
+    )
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    team_id = fields.Many2one(
+        "customer.complaint.team", index="btree_not_null", check_company=True
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order", index="btree_not_null", check_company=True
+    )
+    product_id = fields.Many2one("product.product", index="btree_not_null")
+    specialist_id = fields.Many2one(
+        "res.users", index="btree_not_null", domain="[('share', '=', False)]"
+    )
+    rating_id = fields.Many2one(
+        "rating.rating", string="Odoo Rating", readonly=True, index="btree_not_null"
+    )
+    rated_record_ref = fields.Reference(
+        related="rating_id.resource_ref", string="Rated Document"
+    )
+    is_below_threshold = fields.Boolean(
+        string="Counts as Complaint",
+        compute="_compute_is_below_threshold",
+        store=True,
+        index=True,
+        help="Scored at or under the threshold of its team or company when given.",
+    )
+    complaint_ids = fields.One2many(
+        "customer.complaint",
+        "review_id",
+        string="Complaints",
+        context={"active_test": False},
+    )
+    complaint_id = fields.Many2one(
+        "customer.complaint",
+        compute="_compute_complaint_id",
+        store=True,
+        index="btree_not_null",
+    )
+
+    _score_range = models.Constraint(
+        f"CHECK(score BETWEEN {MIN_SCORE} AND {MAX_SCORE})",
+        "The review score must be between 1 and 5.",
+    )
+    _rating_uniq = models.Constraint(
+        "unique(rating_id)", "This rating is already recorded as a review."
+    )
+
+    @api.depends("partner_id", "score")
+    def _compute_display_name(self):
+        for review in self:
+            review.display_name = _(
+                "%(customer)s: %(score)s/5",
+                customer=review.partner_id.display_name or "",
+                score=review.score,
+            )
+
+    @api.depends("score", "team_id", "company_id")
+    def _compute_is_below_threshold(self):
+        for review in self:
+            team = review.team_id or review.company_id.complaint_default_team_id
+            threshold = team._get_review_threshold(review.company_id)
+            review.is_below_threshold = review.score <= threshold
+
+    @api.depends("complaint_ids")
+    def _compute_complaint_id(self):
+        for review in self:
+            review.complaint_id = review.complaint_ids[:1]
+
+    @api.model
+    def _check_score_value(self, score):
+        # Checked before writing, so a wrong score never reaches the database
+        # and the user gets a message rather than a constraint error.
+        if isinstance(score, bool) or not isinstance(score, int):
+            raise ValidationError(
+                _("The review score must be a whole number from 1 to 5, not %r.", score)
+            )
+        if not MIN_SCORE <= score <= MAX_SCORE:
+            raise ValidationError(
+                _("The review score must be between 1 and 5, not %s.", score)
+            )
+
+    @api.constrains("score")
+    def _check_score(self):
+        for review in self:
+            self._check_score_value(review.score)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_score_value(vals.get("score"))
+        reviews = super().create(vals_list)
+        reviews._create_complaints_from_reviews()
+        return reviews
+
+    def write(self, vals):
+        if "score" in vals:
+            self._check_score_value(vals["score"])
+        return super().write(vals)
+
+    def _create_complaints_from_reviews(self):
+        """Create one complaint per review at or under its threshold.
+
+        Idempotent: reviews that already have a complaint are skipped, and the
+        unique index on ``customer_complaint.review_id`` refuses a second one.
+        Complaints are created as superuser: whoever records the review (the
+        public page, an import, a salesman) need not be a complaint user.
+        """
+        reviews = self.filtered(lambda r: r.is_below_threshold and not r.complaint_id)
+        if not reviews:
+            return self.env["customer.complaint"]
+        complaints = (
+            self.env["customer.complaint"]
+            .sudo()
+            .with_context(mail_create_nosubscribe=True)
+            .create([review._prepare_complaint_values() for review in reviews])
+        )
+        return complaints.sudo(self.env.su)
+
+    def _prepare_complaint_values(self):
+        self.ensure_one()
+        team = self.team_id or self.company_id.complaint_default_team_id
+        return {
+            "partner_id": self.partner_id.id,
+            "channel": "review",
+            "review_id": self.id,
+            "company_id": self.company_id.id,
+            "team_id": team.id,
+            "date_received": self.date,
+            "subject": _("Review scored %s/5", self.score),
+            "description": plaintext2html(self.comment) if self.comment else False,
+            "sale_order_id": self.sale_order_id.id,
+            "product_id": self.product_id.id,
+            "specialist_id": self.specialist_id.id,
+            "priority": "2" if self.score == MIN_SCORE else "1",
+        }
+
+    def action_create_complaint(self):
+        """Button: (re)process the reviews; never makes a second complaint."""
+        self._create_complaints_from_reviews()
+        return True

@@ -1,0 +1,65 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+NOTIFY_MODES = [
+    ("message", "Message (inbox or email)"),
+    ("activity", "Activity"),
+    ("both", "Message and activity"),
+]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    complaint_review_threshold = fields.Integer(
+        string="Review Score Threshold",
+        default=3,
+        help="A review scored at or under this value (1-5) becomes a complaint.",
+    )
+    complaint_default_team_id = fields.Many2one(
+        "customer.complaint.team",
+        string="Default Complaint Team",
+        help="Team of the complaints created from reviews and emails "
+        "that name no team.",
+    )
+    complaint_notify_user_ids = fields.Many2many(
+        "res.users",
+        "res_company_complaint_notify_user_rel",
+        "company_id",
+        "user_id",
+        string="Notified Staff",
+        domain="[('share', '=', False)]",
+    )
+    complaint_notify_group_ids = fields.Many2many(
+        "res.groups",
+        "res_company_complaint_notify_group_rel",
+        "company_id",
+        "group_id",
+        string="Notified Groups",
+    )
+    complaint_notify_mode = fields.Selection(
+        NOTIFY_MODES, string="Notify Staff By", default="message", required=True
+    )
+    complaint_reaction_days = fields.Integer(
+        string="Reaction Time (days)",
+        default=1,
+        help="Deadline of the owner's first activity on a new complaint.",
+    )
+    complaint_rating_as_review = fields.Boolean(
+        string="Ratings Count as Reviews",
+        help="Ratings given elsewhere in Odoo (live chat, tasks...) are recorded "
+        "as reviews, so a low one creates a complaint.",
+    )
+
+    _complaint_review_threshold_range = models.Constraint(
+        "CHECK(complaint_review_threshold BETWEEN 1 AND 5)",
+        "The review score threshold must be between 1 and 5.",
+    )
+
+    @api.constrains("complaint_review_threshold")
+    def _check_complaint_review_threshold(self):
+        for company in self:
+            if not 1 <= company.complaint_review_threshold <= 5:
+                raise ValidationError(
+                    self.env._("The review score threshold must be between 1 and 5.")
+                )
