@@ -366,6 +366,7 @@ class CustomerComplaint(models.Model):
             partner = self._partner_find_from_emails_single([email_from])
             values["partner_id"] = partner.id
         values.setdefault("channel", "email")
+        values.setdefault("team_id", self.env.company._get_complaint_default_team().id)
         values.setdefault("subject", msg_dict.get("subject"))
         values.setdefault("description", msg_dict.get("body"))
         # The reference comes from the sequence, not from the email subject.

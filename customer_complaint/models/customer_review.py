@@ -94,8 +94,12 @@ class CustomerReview(models.Model):
 
     @api.depends("score", "team_id", "company_id")
     def _compute_is_below_threshold(self):
+        default_teams = {
+            company: company._get_complaint_default_team()
+            for company in self.company_id
+        }
         for review in self:
-            team = review.team_id or review.company_id.complaint_default_team_id
+            team = review.team_id or default_teams.get(review.company_id)
             threshold = team._get_review_threshold(review.company_id)
             review.is_below_threshold = review.score <= threshold
 
@@ -146,17 +150,27 @@ class CustomerReview(models.Model):
         reviews = self.filtered(lambda r: r.is_below_threshold and not r.complaint_id)
         if not reviews:
             return self.env["customer.complaint"]
+        default_teams = {
+            company: company._get_complaint_default_team()
+            for company in reviews.company_id
+        }
         complaints = (
             self.env["customer.complaint"]
             .sudo()
             .with_context(mail_create_nosubscribe=True)
-            .create([review._prepare_complaint_values() for review in reviews])
+            .create(
+                [
+                    review._prepare_complaint_values(
+                        review.team_id or default_teams[review.company_id]
+                    )
+                    for review in reviews
+                ]
+            )
         )
         return complaints.sudo(self.env.su)
 
-    def _prepare_complaint_values(self):
+    def _prepare_complaint_values(self, team):
         self.ensure_one()
-        team = self.team_id or self.company_id.complaint_default_team_id
         return {
             "partner_id": self.partner_id.id,
             "channel": "review",

@@ -56,6 +56,14 @@ class ResCompany(models.Model):
         "The review score threshold must be between 1 and 5.",
     )
 
+    def _get_complaint_default_team(self):
+        """The configured default team, else the company's first team: a
+        complaint that arrives by itself should never wait unrouted."""
+        self.ensure_one()
+        return self.complaint_default_team_id or self.env[
+            "customer.complaint.team"
+        ].sudo().search([("company_id", "in", [self.id, False])], limit=1)
+
     @api.constrains("complaint_review_threshold")
     def _check_complaint_review_threshold(self):
         for company in self:

@@ -74,6 +74,15 @@ class TestReviewIntake(ComplaintCase):
             self._review(4, team_id=strict.id).complaint_id.team_id, strict
         )
 
+    def test_without_default_team_the_first_team_takes_it(self):
+        self.company.complaint_default_team_id = False
+        complaint = self._review(1).complaint_id
+        first_team = self.env["customer.complaint.team"].search(
+            [("company_id", "in", [self.company.id, False])], limit=1
+        )
+        self.assertEqual(complaint.team_id, first_team)
+        self.assertTrue(complaint.user_id)
+
     def test_links_follow_the_review(self):
         product = self.env["product.product"].create({"name": "Sofa"})
         order = self.env["sale.order"].create({"partner_id": self.customer.id})
@@ -300,6 +309,8 @@ class TestEmailIntake(ComplaintCase):
         self.assertEqual(complaint.partner_id.name, "Taras Melnyk")
         self.assertIn("chair I bought", complaint.description)
         self.assertEqual(complaint.photo_ids.mapped("name"), ["broken-leg.png"])
+        self.assertEqual(complaint.team_id, self.team)
+        self.assertEqual(complaint.user_id, self.member)
 
     def test_email_from_known_customer_uses_partner(self):
         raw = self._incoming_email(
