@@ -7,6 +7,8 @@ from . import customer_complaint_category
 from . import customer_complaint_tag
 from . import customer_complaint_reject_reason
 from . import customer_complaint_team
+from . import customer_complaint_sla_policy
+from . import customer_complaint_action
 from . import customer_complaint
 from . import customer_review
 from . import rating_rating

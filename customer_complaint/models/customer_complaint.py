@@ -1,4 +1,5 @@
 import heapq
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
@@ -6,7 +7,8 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import html_escape
+
+_logger = logging.getLogger(__name__)
 
 # Fields that describe what the customer reported: once a complaint has left
 # the registration stage they are part of the record and cannot be rewritten.
@@ -152,7 +154,94 @@ class CustomerComplaint(models.Model):
         index=True,
     )
     reject_note = fields.Text(string="Rejection Details", copy=False)
-    resolution = fields.Text(tracking=True, copy=False)
+    # Deadlines and escalation
+    sla_deadline = fields.Datetime(
+        string="Deadline",
+        compute="_compute_sla_deadline",
+        store=True,
+        index="btree_not_null",
+        help="When the complaint must reach its next stage with a deadline, "
+        "counted in working hours of the company's calendar from reception.",
+    )
+    sla_stage_id = fields.Many2one(
+        "customer.complaint.stage",
+        string="Deadline For",
+        compute="_compute_sla_deadline",
+        store=True,
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    sla_hours_left = fields.Float(
+        string="Hours Left", compute="_compute_is_overdue", help="Negative when late."
+    )
+    display_color = fields.Integer(compute="_compute_is_overdue")
+    escalation_level = fields.Selection(
+        [("0", "Not escalated"), ("1", "Level 1"), ("2", "Level 2")],
+        default="0",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    date_escalated = fields.Datetime(string="Escalated On", readonly=True, copy=False)
+    # Analysis
+    is_justified = fields.Selection(
+        [("yes", "Justified"), ("no", "Not justified")],
+        string="Justified",
+        tracking=True,
+        copy=False,
+    )
+    root_cause = fields.Text(copy=False)
+    responsible_department = fields.Char(
+        help="Department responsible for the cause, e.g. Delivery, Sales floor."
+    )
+    responsible_user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        domain="[('share', '=', False)]",
+        help="The person responsible for the cause.",
+    )
+    customer_informed = fields.Selection(
+        [("yes", "Correctly informed"), ("no", "Misinformed by staff")],
+        string="Customer Information",
+        tracking=True,
+        copy=False,
+        help="For a subjective cause: was the customer told the right things? "
+        "A misinformed customer is due a compensation.",
+    )
+    compensation_due = fields.Boolean(compute="_compute_compensation_due")
+    # Work and result
+    action_ids = fields.One2many("customer.complaint.action", "complaint_id", "Actions")
+    open_action_count = fields.Integer(compute="_compute_open_action_count")
+    resolution = fields.Text(
+        tracking=True,
+        copy=False,
+        help='What was decided, e.g. "Settled. One-time 15% discount granted."',
+    )
+    compensation_type = fields.Selection(
+        [
+            ("none", "None"),
+            ("replacement", "Replacement"),
+            ("refund", "Refund"),
+            ("discount", "Discount"),
+            ("gift", "Gift or service"),
+            ("other", "Other"),
+        ],
+        tracking=True,
+        copy=False,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    compensation_amount = fields.Monetary(tracking=True, copy=False)
+    playbook = fields.Html(related="category_id.playbook")
+    similar_complaint_ids = fields.Many2many(
+        "customer.complaint",
+        string="Similar Cases",
+        compute="_compute_similar_complaint_ids",
+    )
+    similar_count = fields.Integer(compute="_compute_similar_complaint_ids")
+    reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
     # What the complaint is about
     sale_order_id = fields.Many2one(
         "sale.order",
@@ -225,6 +314,108 @@ class CustomerComplaint(models.Model):
             if complaint.sale_line_id:
                 complaint.product_id = complaint.sale_line_id.product_id
 
+    @api.depends(
+        "date_received", "stage_id", "team_id", "category_id", "priority", "company_id"
+    )
+    def _compute_sla_deadline(self):
+        policies = self.env["customer.complaint.sla.policy"].sudo().search([])
+        planned = {}
+        for complaint in self:
+            deadline, stage = complaint._sla_next_deadline(policies, planned)
+            complaint.sla_deadline = deadline
+            complaint.sla_stage_id = stage
+
+    def _sla_next_deadline(self, policies, planned):
+        """(deadline, stage) of the earliest stage not reached yet that has a
+        deadline; the most specific policy wins for each stage."""
+        if self.is_closed or not self.stage_id:
+            return False, False
+        best = {}
+        for policy in policies:
+            if policy.stage_sequence <= self.stage_id.sequence or not policy._match(
+                self
+            ):
+                continue
+            current = best.get(policy.stage_id)
+            if not current or policy._specificity() > current._specificity():
+                best[policy.stage_id] = policy
+        if not best:
+            return False, False
+        calendar = self.company_id.resource_calendar_id
+        deadlines = []
+        for stage, policy in best.items():
+            key = (calendar.id, self.date_received, policy.working_hours)
+            if key not in planned:
+                planned[key] = (
+                    calendar.plan_hours(
+                        policy.working_hours, self.date_received, compute_leaves=True
+                    )
+                    if calendar
+                    else self.date_received + timedelta(hours=policy.working_hours)
+                )
+            deadlines.append((planned[key], stage.sequence, stage))
+        deadline, _sequence, stage = min(deadlines, key=lambda d: d[:2])
+        return deadline, stage
+
+    @api.depends("sla_deadline", "color")
+    @api.depends_context("uid")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            deadline = complaint.sla_deadline
+            complaint.is_overdue = bool(deadline and deadline < now)
+            complaint.sla_hours_left = (
+                (deadline - now).total_seconds() / 3600 if deadline else 0.0
+            )
+            # 1 is red in the kanban palette.
+            complaint.display_color = 1 if complaint.is_overdue else complaint.color
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on the overdue flag."))
+        overdue = [("sla_deadline", "<", fields.Datetime.now())]
+        if (operator == "=") == value:
+            return overdue
+        return [
+            "|",
+            ("sla_deadline", "=", False),
+            ("sla_deadline", ">=", fields.Datetime.now()),
+        ]
+
+    @api.depends("cause_kind", "customer_informed")
+    def _compute_compensation_due(self):
+        for complaint in self:
+            complaint.compensation_due = (
+                complaint.cause_kind == "subjective"
+                and complaint.customer_informed == "no"
+            )
+
+    @api.depends("action_ids.state")
+    def _compute_open_action_count(self):
+        for complaint in self:
+            complaint.open_action_count = len(
+                complaint.action_ids.filtered(lambda a: a.state == "todo")
+            )
+
+    def _compute_similar_complaint_ids(self):
+        for complaint in self:
+            keys = [
+                (fname, complaint[fname].id)
+                for fname in ("category_id", "cause_id", "product_id")
+                if complaint[fname]
+            ]
+            similar = self.browse()
+            if keys:
+                domain = [("is_closed", "=", True), ("reject_reason_id", "=", False)]
+                domain += ["|"] * (len(keys) - 1) + [(f, "=", v) for f, v in keys]
+                if complaint.id:
+                    domain.append(("id", "!=", complaint.id))
+                similar = self.search(
+                    domain, order="date_closed desc, id desc", limit=20
+                )
+            complaint.similar_complaint_ids = similar
+            complaint.similar_count = len(similar)
+
     def _compute_photo_ids(self):
         attachments = self.env["ir.attachment"].search(
             [
@@ -254,6 +445,42 @@ class CustomerComplaint(models.Model):
                         "a rejection reason.",
                         ref=complaint.name,
                         stage=complaint.stage_id.name,
+                    )
+                )
+
+    @api.constrains("stage_id")
+    def _check_open_actions(self):
+        for complaint in self:
+            if not complaint.stage_id.requires_actions_done:
+                continue
+            open_actions = complaint.action_ids.filtered(lambda a: a.state == "todo")
+            if open_actions:
+                raise ValidationError(
+                    _(
+                        "Complaint %(ref)s cannot enter %(stage)s while these "
+                        "actions are open: %(actions)s. Mark them done or "
+                        "cancel them first.",
+                        ref=complaint.name,
+                        stage=complaint.stage_id.name,
+                        actions=", ".join(open_actions.mapped("name")),
+                    )
+                )
+
+    @api.constrains("stage_id", "resolution")
+    def _check_resolution(self):
+        for complaint in self:
+            stage = complaint.stage_id
+            if (
+                stage.is_closed
+                and not stage.requires_reason
+                and not complaint.resolution
+            ):
+                raise ValidationError(
+                    _(
+                        "Complaint %s cannot be closed without a resolution: write "
+                        'down what was decided (e.g. "Settled. One-time 15%% '
+                        'discount granted.").',
+                        complaint.name,
                     )
                 )
 
@@ -342,6 +569,58 @@ class CustomerComplaint(models.Model):
             "target": "new",
             "context": {"active_model": self._name, "active_ids": self.ids},
         }
+
+    def action_open_reopen_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Reopen Complaint"),
+            "res_model": "customer.complaint.reopen",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def action_reopen(self, reason, stage=None):
+        """Managers only: bring closed complaints back to work, with a reason."""
+        if not self.env.user.has_group("customer_complaint.group_complaint_manager"):
+            raise UserError(_("Only complaint managers can reopen a complaint."))
+        if not (reason or "").strip():
+            raise UserError(_("Say why the complaint is reopened."))
+        not_closed = self.filtered(lambda c: not c.is_closed)
+        if not_closed:
+            raise UserError(
+                _("%s is not closed.", ", ".join(not_closed.mapped("name")))
+            )
+        stage = stage or self.env["customer.complaint.stage"].search(
+            [("is_closed", "=", False), ("id", "!=", self._default_stage_id().id)],
+            limit=1,
+        )
+        for complaint in self:
+            complaint.write(
+                {
+                    "stage_id": stage.id,
+                    "reject_reason_id": False,
+                    "reopen_count": complaint.reopen_count + 1,
+                }
+            )
+            complaint.message_post(
+                body=Markup("<p><b>%s</b></p><p>%s</p>") % (_("Reopened"), reason),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_view_similar(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_complaint.customer_complaint_action"
+        )
+        action.update(
+            domain=[("id", "in", self.similar_complaint_ids.ids)],
+            context={"create": False},
+            view_mode="list,form",
+            views=[(False, "list"), (False, "form")],
+        )
+        return action
 
     def action_reject(self, reason, note=False):
         """Move the complaints to the rejection stage with the given reason."""
@@ -494,26 +773,28 @@ class CustomerComplaint(models.Model):
                 mail_activity_quick_update=True
             ).create(activities)
 
-    def _post_staff_summary(self, partners):
+    def _post_staff_summary(self, partners, title=None):
         """One notification per recipient listing these complaints."""
+        title = title or _("New complaints")
         lines = Markup("").join(
             Markup('<li><a href="/odoo/complaints/%s">%s</a> %s: %s</li>')
             % (
                 complaint.id,
                 complaint.name,
-                html_escape(complaint.partner_id.display_name),
-                html_escape(complaint.subject or complaint.get_channel_label()),
+                complaint.partner_id.display_name,
+                complaint.subject or complaint.get_channel_label(),
             )
             for complaint in self
         )
         body = Markup("<p>%s</p><ul>%s</ul>") % (
-            _("%s new complaint(s):", len(self)),
+            _("%(title)s: %(count)s complaint(s)", title=title, count=len(self)),
             lines,
         )
+        # A single complaint: the message sits on it; a batch: one message.
         thread = self if len(self) == 1 else self.browse()
         thread.sudo().message_notify(
             partner_ids=partners.ids,
-            subject=_("New complaints: %s", ", ".join(self[:5].mapped("name"))),
+            subject=f"{title}: {', '.join(self[:5].mapped('name'))}",
             body=body,
             email_layout_xmlid="mail.mail_notification_light",
         )
@@ -523,3 +804,114 @@ class CustomerComplaint(models.Model):
         return dict(self._fields["channel"]._description_selection(self.env)).get(
             self.channel, ""
         )
+
+    # ------------------------------------------------------------------
+    # Escalation
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_escalate_overdue(self):
+        self._escalate_overdue()
+
+    @api.model
+    def _escalate_overdue(self, batch_size=1000):
+        """Escalate overdue open complaints: level 1 once the deadline has
+        passed, level 2 once it is late by the company's escalation delay.
+
+        Set-based: complaints are taken by batch, each batch is escalated with
+        a fixed number of queries and committed (when run by the cron). A batch
+        that fails is retried record by record, so one bad record does not
+        stop the others. A complaint is escalated once per level.
+        """
+        now = fields.Datetime.now()
+        failed_ids = []
+        escalated = 0
+        for company in self.env["res.company"].sudo().search([]):
+            delay = timedelta(hours=company.complaint_escalation_hours)
+            for level, late_since in (("1", now), ("2", now - delay)):
+                domain = [
+                    ("company_id", "=", company.id),
+                    ("is_closed", "=", False),
+                    ("sla_deadline", "<", late_since),
+                    ("escalation_level", "<", level),
+                ]
+                while True:
+                    batch = self.sudo().search(
+                        domain + [("id", "not in", failed_ids)],
+                        order="id",
+                        limit=batch_size,
+                    )
+                    if not batch:
+                        break
+                    failed_ids += batch._escalate_safely(level)
+                    escalated += len(batch)
+                    if self.env.context.get("ir_cron_progress_id"):
+                        self.env["ir.cron"]._commit_progress(len(batch))
+        return escalated - len(failed_ids)
+
+    def _escalate_safely(self, level):
+        """Escalate the batch; on failure, record by record. Returns the ids
+        that could not be escalated."""
+        try:
+            with self.env.cr.savepoint():
+                self._escalate(level)
+            return []
+        except Exception:  # noqa: BLE001 - any fault: retry one by one
+            _logger.warning(
+                "Escalating %s complaints failed; retrying one by one", len(self)
+            )
+        failed = []
+        for complaint in self:
+            try:
+                with self.env.cr.savepoint():
+                    complaint._escalate(level)
+            except Exception:
+                _logger.exception("Could not escalate complaint %s", complaint.id)
+                failed.append(complaint.id)
+        return failed
+
+    def _escalate(self, level):
+        """Record the escalation level, log it, give the team leader (or the
+        owner) an activity and send the escalation managers one message."""
+        self.with_context(mail_notrack=True).write(
+            {"escalation_level": level, "date_escalated": fields.Datetime.now()}
+        )
+        label = dict(self._fields["escalation_level"].selection)[level]
+        self._message_log_batch(
+            bodies={
+                complaint.id: Markup("<p>%s</p>")
+                % _(
+                    "Escalated to %(level)s: deadline %(deadline)s passed.",
+                    level=label,
+                    deadline=fields.Datetime.to_string(complaint.sla_deadline),
+                )
+                for complaint in self
+            }
+        )
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        summary = _("Overdue complaint escalated (%s)", label)
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": complaint.id,
+                    "activity_type_id": todo.id,
+                    "user_id": user.id,
+                    "summary": summary,
+                    "date_deadline": today,
+                }
+                for complaint in self
+                for user in (complaint.team_id.user_id or complaint.user_id)
+            ]
+        )
+        for company, complaints in self.grouped("company_id").items():
+            managers = company._get_complaint_escalation_users()
+            if managers:
+                complaints._post_staff_summary(
+                    managers.partner_id,
+                    title=_("Escalated complaints (%s)", label),
+                )

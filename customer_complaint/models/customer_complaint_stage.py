@@ -23,4 +23,9 @@ class CustomerComplaintStage(models.Model):
         string="Requires a Rejection Reason",
         help="A complaint can only enter this stage with a rejection reason.",
     )
+    requires_actions_done = fields.Boolean(
+        string="Actions Must Be Done",
+        help="A complaint can only enter this stage once all its actions are "
+        "done or cancelled.",
+    )
     active = fields.Boolean(default=True)

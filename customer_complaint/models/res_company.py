@@ -45,6 +45,21 @@ class ResCompany(models.Model):
         default=1,
         help="Deadline of the owner's first activity on a new complaint.",
     )
+    complaint_escalation_user_ids = fields.Many2many(
+        "res.users",
+        "res_company_complaint_escalation_user_rel",
+        "company_id",
+        "user_id",
+        string="Escalation Managers",
+        domain="[('share', '=', False)]",
+        help="Told of overdue complaints; empty = the complaint managers.",
+    )
+    complaint_escalation_hours = fields.Integer(
+        string="Level 2 Escalation After (hours)",
+        default=24,
+        help="An overdue complaint is escalated to level 2 when it is late by "
+        "this many hours.",
+    )
     complaint_rating_as_review = fields.Boolean(
         string="Ratings Count as Reviews",
         help="Ratings given elsewhere in Odoo (live chat, tasks...) are recorded "
@@ -71,3 +86,12 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The review score threshold must be between 1 and 5.")
                 )
+
+    def _get_complaint_escalation_users(self):
+        """Who hears of escalations: the configured managers, else the
+        complaint managers of the company."""
+        self.ensure_one()
+        users = self.complaint_escalation_user_ids or self.env.ref(
+            "customer_complaint.group_complaint_manager"
+        ).all_user_ids.filtered(lambda user: self in user.company_ids)
+        return users.filtered(lambda user: user.active and not user.share)

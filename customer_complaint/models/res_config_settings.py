@@ -22,6 +22,12 @@ class ResConfigSettings(models.TransientModel):
     complaint_reaction_days = fields.Integer(
         related="company_id.complaint_reaction_days", readonly=False
     )
+    complaint_escalation_user_ids = fields.Many2many(
+        related="company_id.complaint_escalation_user_ids", readonly=False
+    )
+    complaint_escalation_hours = fields.Integer(
+        related="company_id.complaint_escalation_hours", readonly=False
+    )
     complaint_rating_as_review = fields.Boolean(
         related="company_id.complaint_rating_as_review", readonly=False
     )

@@ -42,7 +42,11 @@ class TestAssignment(ComplaintCase):
         # A closed complaint does not count as load.
         closed = self._complaints(1)
         closed.write(
-            {"user_id": self.agents[1].id, "stage_id": self.stages["closed"].id}
+            {
+                "user_id": self.agents[1].id,
+                "stage_id": self.stages["closed"].id,
+                "resolution": "Apologised",
+            }
         )
         self.team.assignment_mode = "balanced"
         new = self._complaints(3)

@@ -174,7 +174,7 @@ class TestReviewIntake(ComplaintCase):
         )
         messages = self._staff_messages(self.manager)
         self.assertEqual(len(messages), 1)
-        self.assertIn("20 new complaint(s)", messages.body)
+        self.assertIn("New complaints: 20 complaint(s)", messages.body)
 
     def test_notified_staff_users_and_groups(self):
         director_group = self.env["res.groups"].create({"name": "Directors"})

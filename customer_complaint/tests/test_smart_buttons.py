@@ -50,5 +50,5 @@ class TestSmartButtons(ComplaintCase):
     def test_team_open_count(self):
         self.create_complaint()
         closed = self.create_complaint()
-        closed.stage_id = self.stages["closed"]
+        closed.write({"stage_id": self.stages["closed"].id, "resolution": "Replaced"})
         self.assertEqual(self.team.open_complaint_count, 1)

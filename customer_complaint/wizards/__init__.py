@@ -1,1 +1,2 @@
 from . import customer_complaint_reject
+from . import customer_complaint_reopen

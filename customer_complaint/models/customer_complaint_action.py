@@ -1,0 +1,94 @@
+from odoo import api, fields, models
+
+ACTION_TYPES = [
+    ("corrective", "Corrective"),
+    ("preventive", "Preventive"),
+    ("compensation", "Compensation"),
+    ("explanation", "Explanation to customer"),
+]
+
+
+class CustomerComplaintAction(models.Model):
+    _name = "customer.complaint.action"
+    _description = "Complaint Action"
+    _order = "date_deadline, id"
+
+    complaint_id = fields.Many2one(
+        "customer.complaint", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True)
+    name = fields.Char(string="Action", required=True)
+    description = fields.Text()
+    action_type = fields.Selection(
+        ACTION_TYPES, string="Type", required=True, default="corrective"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assignee",
+        required=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        index=True,
+    )
+    date_deadline = fields.Date(string="Deadline")
+    date_done = fields.Date(string="Done On", readonly=True, copy=False)
+    state = fields.Selection(
+        [("todo", "To Do"), ("done", "Done"), ("cancel", "Cancelled")],
+        default="todo",
+        required=True,
+        index=True,
+        copy=False,
+    )
+    activity_id = fields.Many2one("mail.activity", readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        actions = super().create(vals_list)
+        actions._schedule_activities()
+        return actions
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "user_id" in vals or "date_deadline" in vals:
+            self.filtered(lambda a: a.state == "todo")._schedule_activities()
+        return res
+
+    def _schedule_activities(self):
+        """The assignee sees the action in their activities (one batch)."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("customer.complaint")
+        self.activity_id.sudo().unlink()
+        actions = self.filtered(lambda a: a.state == "todo")
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": action.complaint_id.id,
+                        "activity_type_id": todo.id,
+                        "user_id": action.user_id.id,
+                        "summary": action.name,
+                        "note": action.description,
+                        "date_deadline": action.date_deadline
+                        or fields.Date.context_today(action),
+                    }
+                    for action in actions
+                ]
+            )
+        )
+        for action, activity in zip(actions, activities, strict=True):
+            action.activity_id = activity
+
+    def action_done(self):
+        self.write({"state": "done", "date_done": fields.Date.context_today(self)})
+        self.activity_id.sudo().action_feedback(feedback=self.env._("Action done"))
+
+    def action_cancel(self):
+        self.write({"state": "cancel"})
+        self.activity_id.sudo().unlink()
+
+    def action_reset(self):
+        self.write({"state": "todo", "date_done": False})
+        self._schedule_activities()
