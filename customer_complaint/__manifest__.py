@@ -7,7 +7,7 @@
     "website": "https://github.com/customer-complaint/customer_complaint",
     "author": "Customer Complaint Team",
     "license": "LGPL-3",
-    "depends": ["mail", "rating", "resource", "sale_management"],
+    "depends": ["mail", "portal", "rating", "resource", "sale_management", "survey"],
     "data": [
         "security/customer_complaint_groups.xml",
         "security/ir.model.access.csv",

@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import plaintext2html
 
 _logger = logging.getLogger(__name__)
 
@@ -18,7 +19,7 @@ REGISTRATION_FIELDS = ("partner_id", "description", "date_received", "channel")
 class CustomerComplaint(models.Model):
     _name = "customer.complaint"
     _description = "Customer Complaint"
-    _inherit = ["mail.thread.cc", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
     _order = "priority desc, date_received desc, id desc"
     _rec_names_search = ["name", "partner_id.name", "partner_email", "partner_phone"]
     _mail_post_access = "read"
@@ -416,6 +417,11 @@ class CustomerComplaint(models.Model):
             complaint.similar_complaint_ids = similar
             complaint.similar_count = len(similar)
 
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+
     def _compute_photo_ids(self):
         attachments = self.env["ir.attachment"].search(
             [
@@ -608,6 +614,36 @@ class CustomerComplaint(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    @api.model
+    def _create_from_portal(self, partner, subject, description, sale_order=None):
+        """A complaint filed by a customer in the portal (as superuser: the
+        caller has checked that ``sale_order`` belongs to ``partner``)."""
+        if not (subject or "").strip() or not (description or "").strip():
+            raise UserError(_("Say what the complaint is about and describe it."))
+        if sale_order and sale_order.partner_id.commercial_partner_id != (
+            partner.commercial_partner_id
+        ):
+            raise UserError(_("This order is not one of yours."))
+        complaint = (
+            self.sudo()
+            .with_context(mail_create_nosubscribe=True)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "channel": "website",
+                    "subject": subject.strip(),
+                    "description": plaintext2html(description),
+                    "sale_order_id": sale_order.id if sale_order else False,
+                    "company_id": (sale_order.company_id or self.env.company).id,
+                    "team_id": (sale_order.company_id or self.env.company)
+                    ._get_complaint_default_team()
+                    .id,
+                }
+            )
+        )
+        complaint.message_subscribe(partner_ids=partner.ids)
+        return complaint
 
     def action_view_similar(self):
         self.ensure_one()
