@@ -12,5 +12,9 @@ from . import customer_complaint_action
 from . import customer_complaint
 from . import customer_review
 from . import rating_rating
+from . import survey_question
+from . import survey_question_answer
+from . import survey_user_input
 from . import res_partner
 from . import sale_order
+from . import account_move

@@ -243,6 +243,28 @@ class CustomerComplaint(models.Model):
     )
     similar_count = fields.Integer(compute="_compute_similar_complaint_ids")
     reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
+    # Customer satisfaction after the resolution
+    satisfaction_input_id = fields.Many2one(
+        "survey.user_input", string="Satisfaction Answer", readonly=True, copy=False
+    )
+    satisfaction_state = fields.Selection(
+        [("sent", "Survey sent"), ("answered", "Answered"), ("no_answer", "No answer")],
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+    )
+    satisfaction_sent_on = fields.Datetime(readonly=True, copy=False)
+    satisfaction_score = fields.Integer(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        aggregator="avg",
+        help="Overall satisfaction (1-5) the customer gave after the resolution.",
+    )
+    problem_solved = fields.Selection(
+        [("yes", "Solved"), ("no", "Not solved")], readonly=True, copy=False
+    )
     # What the complaint is about
     sale_order_id = fields.Many2one(
         "sale.order",
@@ -539,6 +561,10 @@ class CustomerComplaint(models.Model):
         res = super().write(vals)
         if "stage_id" in vals:
             self._sync_stage_dates()
+            self.filtered(
+                lambda c: c.stage_id.sends_satisfaction_survey
+                and c.satisfaction_state != "sent"
+            )._send_satisfaction_survey()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -950,4 +976,104 @@ class CustomerComplaint(models.Model):
                 complaints._post_staff_summary(
                     managers.partner_id,
                     title=_("Escalated complaints (%s)", label),
+                )
+
+    # ------------------------------------------------------------------
+    # Satisfaction check
+    # ------------------------------------------------------------------
+
+    def _send_satisfaction_survey(self):
+        """Invite each customer to the company's satisfaction survey."""
+        template = self.env.ref(
+            "customer_complaint.mail_template_complaint_satisfaction",
+            raise_if_not_found=False,
+        )
+        for complaint in self.sudo():
+            survey = complaint.company_id.complaint_survey_id
+            if not survey or not complaint.partner_id:
+                continue
+            answer = survey._create_answer(
+                partner=complaint.partner_id,
+                check_attempts=False,
+                complaint_id=complaint.id,
+            )
+            complaint.write(
+                {
+                    "satisfaction_input_id": answer.id,
+                    "satisfaction_state": "sent",
+                    "satisfaction_sent_on": fields.Datetime.now(),
+                }
+            )
+            if template:
+                complaint.message_post_with_source(
+                    template, subtype_xmlid="mail.mt_comment"
+                )
+
+    def _record_satisfaction(self, user_input):
+        """Store the customer's answer; a low score or an unsolved problem
+        sends the complaint back to work (or escalates it), a good one closes
+        it when the company allows it."""
+        self.ensure_one()
+        score, solved = user_input._answer_values()
+        self.write(
+            {
+                "satisfaction_input_id": user_input.id,
+                "satisfaction_state": "answered",
+                "satisfaction_score": score,
+                "problem_solved": "yes" if solved else "no",
+            }
+        )
+        company = self.company_id
+        if score <= company.complaint_satisfaction_threshold or not solved:
+            if company.complaint_low_score_action == "escalate":
+                level = "2" if self.escalation_level != "0" else "1"
+                self._escalate(level)
+            else:
+                self._back_to_work(
+                    _("The customer is not satisfied (score %s/5).", score)
+                )
+        elif company.complaint_auto_close and self.resolution:
+            self.stage_id = self._closing_stage()
+
+    def _back_to_work(self, reason):
+        """Return to the last working stage before the current one."""
+        stage = self.env["customer.complaint.stage"].search(
+            [
+                ("is_closed", "=", False),
+                ("sequence", "<", self.stage_id.sequence),
+            ],
+            order="sequence desc",
+            limit=1,
+        )
+        if stage:
+            self.stage_id = stage
+        self.message_post(body=reason, subtype_xmlid="mail.mt_note")
+
+    def _closing_stage(self):
+        return self.env["customer.complaint.stage"].search(
+            [("is_closed", "=", True), ("requires_reason", "=", False)], limit=1
+        )
+
+    @api.model
+    def _cron_close_unanswered(self):
+        """Close the complaints whose satisfaction survey stayed unanswered
+        for the company's waiting time, recording "no answer"."""
+        now = fields.Datetime.now()
+        for company in self.env["res.company"].sudo().search([]):
+            waited = now - timedelta(days=company.complaint_survey_timeout_days)
+            complaints = self.sudo().search(
+                [
+                    ("company_id", "=", company.id),
+                    ("satisfaction_state", "=", "sent"),
+                    ("satisfaction_sent_on", "<", waited),
+                    ("is_closed", "=", False),
+                    ("resolution", "!=", False),
+                ]
+            )
+            if complaints:
+                complaints.write(
+                    {
+                        "satisfaction_state": "no_answer",
+                        "stage_id": complaints._closing_stage().id,
+                    }
                 )

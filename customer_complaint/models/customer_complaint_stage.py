@@ -28,4 +28,9 @@ class CustomerComplaintStage(models.Model):
         help="A complaint can only enter this stage once all its actions are "
         "done or cancelled.",
     )
+    sends_satisfaction_survey = fields.Boolean(
+        string="Sends Satisfaction Survey",
+        help="Entering this stage emails the customer the company's "
+        "satisfaction survey.",
+    )
     active = fields.Boolean(default=True)

@@ -60,6 +60,47 @@ class ResCompany(models.Model):
         help="An overdue complaint is escalated to level 2 when it is late by "
         "this many hours.",
     )
+    complaint_survey_id = fields.Many2one(
+        "survey.survey",
+        string="Satisfaction Survey",
+        help="Sent to the customer when a complaint reaches the satisfaction check.",
+    )
+    complaint_satisfaction_threshold = fields.Integer(
+        string="Low Satisfaction Score",
+        default=2,
+        help="An answer scored at or under this (1-5), or saying the problem is "
+        "not solved, does not close the complaint.",
+    )
+    complaint_low_score_action = fields.Selection(
+        [("reopen", "Back to work"), ("escalate", "Escalate")],
+        string="On Low Satisfaction",
+        default="reopen",
+        required=True,
+    )
+    complaint_auto_close = fields.Boolean(
+        string="Close on Good Satisfaction",
+        default=True,
+        help="A good answer closes the complaint (when it has a resolution).",
+    )
+    complaint_survey_timeout_days = fields.Integer(
+        string="Wait for Answer (days)",
+        default=14,
+        help="Without an answer after this many days the complaint closes, "
+        "with 'no answer' recorded.",
+    )
+    complaint_review_request_trigger = fields.Selection(
+        [
+            ("manual", "Manually, from the order"),
+            ("confirm", "When the order is confirmed"),
+            ("invoice", "When the order is fully invoiced"),
+        ],
+        string="Send Review Requests",
+        default="manual",
+        required=True,
+    )
+    complaint_review_token_days = fields.Integer(
+        string="Review Link Valid (days)", default=30
+    )
     complaint_rating_as_review = fields.Boolean(
         string="Ratings Count as Reviews",
         help="Ratings given elsewhere in Odoo (live chat, tasks...) are recorded "

@@ -28,6 +28,27 @@ class ResConfigSettings(models.TransientModel):
     complaint_escalation_hours = fields.Integer(
         related="company_id.complaint_escalation_hours", readonly=False
     )
+    complaint_survey_id = fields.Many2one(
+        related="company_id.complaint_survey_id", readonly=False
+    )
+    complaint_satisfaction_threshold = fields.Integer(
+        related="company_id.complaint_satisfaction_threshold", readonly=False
+    )
+    complaint_low_score_action = fields.Selection(
+        related="company_id.complaint_low_score_action", readonly=False
+    )
+    complaint_auto_close = fields.Boolean(
+        related="company_id.complaint_auto_close", readonly=False
+    )
+    complaint_survey_timeout_days = fields.Integer(
+        related="company_id.complaint_survey_timeout_days", readonly=False
+    )
+    complaint_review_request_trigger = fields.Selection(
+        related="company_id.complaint_review_request_trigger", readonly=False
+    )
+    complaint_review_token_days = fields.Integer(
+        related="company_id.complaint_review_token_days", readonly=False
+    )
     complaint_rating_as_review = fields.Boolean(
         related="company_id.complaint_rating_as_review", readonly=False
     )

@@ -6,3 +6,5 @@ from . import test_assignment
 from . import test_deadlines
 from . import test_escalation
 from . import test_work_rules
+from . import test_customer_voice
+from . import test_review_page
