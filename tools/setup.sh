@@ -97,7 +97,8 @@ ensure_postgres() {
 ensure_venv() {
     # python-ldap (an Odoo requirement) builds against these headers.
     if have_apt; then
-        apt_install libldap2-dev libsasl2-dev libpq-dev
+        # chromium: Odoo's browser tests (tours) drive it headless.
+        apt_install libldap2-dev libsasl2-dev libpq-dev chromium
     fi
     local stamp=$VENV/.requirements.sha256
     local want
