@@ -2,7 +2,7 @@ from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from odoo.addons.customer_complaint.models.sale_order import ReviewTokenError
+from ..models.sale_order import ReviewTokenError
 
 
 class ReviewController(http.Controller):

@@ -440,9 +440,10 @@ class CustomerComplaint(models.Model):
             complaint.similar_count = len(similar)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
+        return res
 
     def _compute_photo_ids(self):
         attachments = self.env["ir.attachment"].search(

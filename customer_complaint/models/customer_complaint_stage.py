@@ -29,7 +29,6 @@ class CustomerComplaintStage(models.Model):
         "done or cancelled.",
     )
     sends_satisfaction_survey = fields.Boolean(
-        string="Sends Satisfaction Survey",
         help="Entering this stage emails the customer the company's "
         "satisfaction survey.",
     )
