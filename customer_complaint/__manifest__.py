@@ -40,6 +40,10 @@
         "wizards/customer_complaint_reject_views.xml",
         "wizards/customer_complaint_reopen_views.xml",
         "wizards/customer_satisfaction_campaign_views.xml",
+        "report/customer_complaint_report_views.xml",
+        "report/customer_complaint_reports.xml",
+        "report/customer_complaint_templates.xml",
+        "wizards/customer_complaint_causes_report_views.xml",
         "views/customer_complaint_menus.xml",
     ],
     "demo": [

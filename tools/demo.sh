@@ -4,6 +4,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 eval "$("$ROOT/tools/setup.sh")"
+# Odoo finds wkhtmltopdf on PATH: the patched build lives in the venv.
+export PATH="$VENV/bin:$PATH"
 
 DB=${DEMO_DB:-customer_complaint_demo}
 PORT=${PORT:-8069}

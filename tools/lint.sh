@@ -5,7 +5,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 eval "$("$ROOT/tools/setup.sh")"
 cd "$ROOT"
 echo "[lint] ruff"
-"$VENV/bin/ruff" check --no-fix customer_complaint bench 2>/dev/null || "$VENV/bin/ruff" check --no-fix customer_complaint
+"$VENV/bin/ruff" check --no-fix customer_complaint $( [ -d bench ] && echo bench )
 "$VENV/bin/ruff" format --check customer_complaint
 echo "[lint] pylint-odoo"
 "$VENV/bin/pylint" --rcfile=.pylintrc customer_complaint

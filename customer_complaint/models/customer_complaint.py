@@ -139,6 +139,33 @@ class CustomerComplaint(models.Model):
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
     stage_requires_reason = fields.Boolean(related="stage_id.requires_reason")
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
+    date_first_reaction = fields.Datetime(
+        string="First Reaction On",
+        readonly=True,
+        copy=False,
+        help="When the complaint first left registration.",
+    )
+    reaction_hours = fields.Float(
+        string="Hours to React",
+        compute="_compute_reaction_hours",
+        store=True,
+        aggregator="avg",
+    )
+    close_working_hours = fields.Float(
+        string="Working Hours to Close",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Working hours of the company's calendar from reception to closing.",
+    )
+    furthest_stage_id = fields.Many2one(
+        "customer.complaint.stage",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The furthest stage of the regular flow the complaint reached: "
+        "where a rejected complaint left the funnel.",
+    )
     kanban_state = fields.Selection(
         [("normal", "In Progress"), ("done", "Ready"), ("blocked", "Blocked")],
         default="normal",
@@ -445,6 +472,14 @@ class CustomerComplaint(models.Model):
             complaint.access_url = f"/my/complaints/{complaint.id}"
         return res
 
+    @api.depends("date_received", "date_first_reaction")
+    def _compute_reaction_hours(self):
+        for complaint in self:
+            start, end = complaint.date_received, complaint.date_first_reaction
+            complaint.reaction_hours = (
+                max((end - start).total_seconds() / 3600, 0.0) if start and end else 0.0
+            )
+
     def _compute_photo_ids(self):
         attachments = self.env["ir.attachment"].search(
             [
@@ -578,20 +613,47 @@ class CustomerComplaint(models.Model):
         )
 
     def _sync_stage_dates(self):
-        """Keep the closing date and the registration lock in line with the stage."""
+        """Keep closing date, first reaction, registration lock and the
+        furthest stage reached in line with the stage (batched writes)."""
         first_stage = self._default_stage_id()
         now = fields.Datetime.now()
         to_close = self.filtered(lambda c: c.is_closed and not c.date_closed)
-        if to_close:
-            to_close.write({"date_closed": now})
+        for complaint in to_close:
+            complaint.write(
+                {
+                    "date_closed": now,
+                    "close_working_hours": complaint._working_hours_until(now),
+                }
+            )
         to_reopen = self.filtered(lambda c: not c.is_closed and c.date_closed)
         if to_reopen:
-            to_reopen.write({"date_closed": False})
+            to_reopen.write({"date_closed": False, "close_working_hours": 0.0})
         to_lock = self.filtered(
             lambda c: not c.registration_locked and c.stage_id != first_stage
         )
         if to_lock:
-            to_lock.write({"registration_locked": True})
+            to_lock.write({"registration_locked": True, "date_first_reaction": now})
+        further = self.filtered(
+            lambda c: not c.stage_id.requires_reason
+            and c.stage_id.sequence > (c.furthest_stage_id.sequence or -1)
+        )
+        for stage, complaints in further.grouped("stage_id").items():
+            complaints.write({"furthest_stage_id": stage.id})
+        # Rejected at once: it still entered the funnel at registration.
+        rejected_at_once = self.filtered(
+            lambda c: not c.furthest_stage_id and c.stage_id.requires_reason
+        )
+        if rejected_at_once:
+            rejected_at_once.write({"furthest_stage_id": first_stage.id})
+
+    def _working_hours_until(self, end):
+        self.ensure_one()
+        calendar = self.company_id.resource_calendar_id
+        if calendar:
+            return calendar.get_work_hours_count(
+                self.date_received, end, compute_leaves=True
+            )
+        return (end - self.date_received).total_seconds() / 3600
 
     def action_open_reject_wizard(self):
         return {

@@ -8,3 +8,4 @@ from . import test_escalation
 from . import test_work_rules
 from . import test_customer_voice
 from . import test_review_page
+from . import test_reports

@@ -1,3 +1,4 @@
 from . import customer_complaint_reject
 from . import customer_complaint_reopen
 from . import customer_satisfaction_campaign
+from . import customer_complaint_causes_report

@@ -1,0 +1,2 @@
+from . import customer_complaint_report
+from . import customer_complaint_funnel_report
