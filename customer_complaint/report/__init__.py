@@ -1,2 +1,3 @@
 from . import customer_complaint_report
 from . import customer_complaint_funnel_report
+from . import customer_satisfaction_report

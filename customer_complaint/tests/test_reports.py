@@ -225,3 +225,30 @@ class TestCausesReport(ComplaintCase):
     def test_query_count_does_not_depend_on_volume(self):
         self._report_queries(5)  # warm the caches
         self.assertEqual(self._report_queries(50), self._report_queries(500))
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestSatisfactionReport(ComplaintCase):
+    def test_csat_and_nps(self):
+        partner = self.env["res.partner"].create({"name": "Measured customer"})
+        self.env["customer.review"].create(
+            [{"partner_id": partner.id, "score": score} for score in (5, 4, 2, 1)]
+        )
+        survey = self.env.ref("customer_complaint.survey_customer_satisfaction")
+        nps = self.env.ref("customer_complaint.survey_customer_satisfaction_q_nps")
+        for value in ("10", "8", "3"):
+            answer = survey._create_answer(partner=partner, check_attempts=False)
+            answer._save_lines(nps, value)
+            answer._mark_done()
+        self.env.flush_all()
+        [(csat, nps_score, score, count)] = self.env[
+            "customer.satisfaction.report"
+        ]._read_group(
+            [("partner_id", "=", partner.id)],
+            [],
+            ["csat:avg", "nps:avg", "score:avg", "__count"],
+        )
+        self.assertEqual(count, 7)
+        self.assertAlmostEqual(csat, 50.0)  # 2 of 4 reviews scored 4-5
+        self.assertAlmostEqual(nps_score, 0.0)  # 1 promoter - 1 detractor of 3
+        self.assertAlmostEqual(score, 3.0)
