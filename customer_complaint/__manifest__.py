@@ -45,10 +45,16 @@
         "report/customer_complaint_templates.xml",
         "wizards/customer_complaint_causes_report_views.xml",
         "views/customer_complaint_menus.xml",
+        "views/customer_complaint_templates.xml",
     ],
     "demo": [
         "demo/customer_complaint_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_complaint/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -710,6 +710,7 @@ class CustomerComplaint(models.Model):
         caller has checked that ``sale_order`` belongs to ``partner``)."""
         if not (subject or "").strip() or not (description or "").strip():
             raise UserError(_("Say what the complaint is about and describe it."))
+        sale_order = sale_order or self.env["sale.order"]
         if sale_order and sale_order.partner_id.commercial_partner_id != (
             partner.commercial_partner_id
         ):
@@ -723,7 +724,7 @@ class CustomerComplaint(models.Model):
                     "channel": "website",
                     "subject": subject.strip(),
                     "description": plaintext2html(description),
-                    "sale_order_id": sale_order.id if sale_order else False,
+                    "sale_order_id": sale_order.id,
                     "company_id": (sale_order.company_id or self.env.company).id,
                     "team_id": (sale_order.company_id or self.env.company)
                     ._get_complaint_default_team()

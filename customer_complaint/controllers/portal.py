@@ -1,0 +1,360 @@
+from urllib.parse import urlencode
+
+from odoo import _, http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+from odoo.tools import consteq
+from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.mail.controllers.webclient import WebclientController
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+# Photos a customer may join to a complaint: raster images only (no SVG,
+# which can carry scripts), at most MAX_PHOTOS files of MAX_PHOTO_SIZE each.
+PHOTO_MIMETYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+MAX_PHOTOS = 10
+MAX_PHOTO_SIZE = 10 * 1024 * 1024
+MAX_SUBJECT_LENGTH = 200
+# What a customer's chatter may ask /mail/data about a complaint it reaches
+# with the access token (the portal chatter asks for none of the others).
+PORTAL_THREAD_REQUESTS = ("display_name",)
+
+
+class ComplaintPortal(CustomerPortal):
+    """The customer's "My complaints": list, complaint page, new complaint.
+
+    Portal users have no access rights on complaints: every route checks that
+    the complaint is the customer's (or that the access token is valid) and
+    reads it as superuser, showing only the fields meant for the customer.
+    """
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    def _complaint_customer(self):
+        """The commercial partner whose complaints the current user sees."""
+        return request.env.user.partner_id.commercial_partner_id
+
+    def _complaint_domain(self):
+        return [("partner_id", "child_of", self._complaint_customer().id)]
+
+    def _complaint_orders(self):
+        """The customer's confirmed sale orders, as superuser."""
+        return (
+            request.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", self._complaint_customer().id),
+                    ("state", "=", "sale"),
+                ],
+                order="date_order desc, id desc",
+            )
+        )
+
+    def _complaint_check_access(self, complaint_id, access_token=None):
+        """The complaint as superuser if the current user may see it.
+
+        Allowed with the complaint's access token, or to a logged-in user of
+        the complaint's customer (same commercial partner).
+
+        :raise MissingError: no such complaint
+        :raise AccessError: the complaint is not the user's
+        """
+        complaint = request.env["customer.complaint"].sudo().browse(complaint_id)
+        if not complaint.exists():
+            raise MissingError(_("This complaint does not exist."))
+        if access_token and complaint.access_token:
+            if consteq(complaint.access_token, access_token):
+                return complaint
+        user = request.env.user
+        if not user._is_public() and (
+            complaint.partner_id.commercial_partner_id
+            == user.partner_id.commercial_partner_id
+        ):
+            return complaint
+        raise AccessError(_("You cannot see this complaint."))
+
+    def _complaint_photos(self, complaint):
+        """Images the customer sent with the complaint (uploaded by portal
+        users), with an access token so that the page can display them.
+        Attachments of the staff, e.g. of internal notes, are left out."""
+        photos = (
+            request.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", complaint._name),
+                    ("res_id", "=", complaint.id),
+                    ("mimetype", "in", PHOTO_MIMETYPES),
+                    ("create_uid.share", "=", True),
+                ],
+                order="id",
+            )
+        )
+        photos.generate_access_token()
+        return photos
+
+    # ------------------------------------------------------------------
+    # /my home card
+    # ------------------------------------------------------------------
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "complaint_count" in counters:
+            values["complaint_count"] = (
+                request.env["customer.complaint"]
+                .sudo()
+                .search_count(self._complaint_domain())
+            )
+        return values
+
+    # ------------------------------------------------------------------
+    # List
+    # ------------------------------------------------------------------
+
+    def _complaint_searchbar_sortings(self):
+        return {
+            "date": {"label": _("Newest"), "order": "date_received desc, id desc"},
+            "update": {"label": _("Last Update"), "order": "write_date desc, id desc"},
+            "name": {"label": _("Reference"), "order": "name desc"},
+            "stage": {"label": _("Stage"), "order": "stage_id, id desc"},
+        }
+
+    @http.route(
+        ["/my/complaints", "/my/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+    )
+    def portal_my_complaints(self, page=1, sortby=None, **kw):
+        Complaint = request.env["customer.complaint"].sudo()
+        domain = self._complaint_domain()
+        sortings = self._complaint_searchbar_sortings()
+        if sortby not in sortings:
+            sortby = "date"
+        pager = portal_pager(
+            url="/my/complaints",
+            url_args={"sortby": sortby},
+            total=Complaint.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        complaints = Complaint.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_complaints_history"] = complaints.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "complaints": complaints,
+                "page_name": "complaint",
+                "default_url": "/my/complaints",
+                "pager": pager,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+            }
+        )
+        return request.render("customer_complaint.portal_my_complaints", values)
+
+    # ------------------------------------------------------------------
+    # Complaint page
+    # ------------------------------------------------------------------
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+    )
+    def portal_my_complaint(self, complaint_id, access_token=None, **kw):
+        try:
+            complaint = self._complaint_check_access(complaint_id, access_token)
+        except (AccessError, MissingError):
+            if request.env.user._is_public():
+                redirect = request.httprequest.full_path.rstrip("?")
+                return request.redirect(
+                    "/web/login?%s" % urlencode({"redirect": redirect})
+                )
+            # Same answer whether the complaint exists or is someone else's.
+            return request.not_found()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "complaint": complaint,
+                "page_name": "complaint",
+                "photos": self._complaint_photos(complaint),
+                # The portal chatter reads and posts with the token: portal
+                # users have no access rights on complaints. It shows the
+                # public messages only, never internal notes.
+                "complaint_token": complaint._portal_ensure_token(),
+                "created": kw.get("created"),
+            }
+        )
+        values = self._get_page_view_values(
+            complaint, access_token, values, "my_complaints_history", False, **kw
+        )
+        return request.render("customer_complaint.portal_my_complaint", values)
+
+    # ------------------------------------------------------------------
+    # New complaint
+    # ------------------------------------------------------------------
+
+    def _complaint_form_values(self, orders, form=None, errors=None):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "complaint_new",
+                "orders": orders,
+                "form": form or {},
+                "errors": errors or [],
+                "max_photos": MAX_PHOTOS,
+                "max_photo_mb": MAX_PHOTO_SIZE // (1024 * 1024),
+                "max_subject_length": MAX_SUBJECT_LENGTH,
+            }
+        )
+        return values
+
+    def _complaint_read_photos(self, files):
+        """[(name, data, mimetype)] of the uploaded photos, and the errors."""
+        files = [f for f in files if f and f.filename]
+        if len(files) > MAX_PHOTOS:
+            return [], [_("Send at most %s photos.", MAX_PHOTOS)]
+        photos, errors = [], []
+        for upload in files:
+            data = upload.read(MAX_PHOTO_SIZE + 1)
+            mimetype = guess_mimetype(data[:1024]) if data else None
+            if len(data) > MAX_PHOTO_SIZE:
+                errors.append(
+                    _(
+                        "%(name)s is too big: a photo may weigh %(size)s MB at most.",
+                        name=upload.filename,
+                        size=MAX_PHOTO_SIZE // (1024 * 1024),
+                    )
+                )
+            elif mimetype not in PHOTO_MIMETYPES:
+                errors.append(
+                    _(
+                        "%s is not a photo: send PNG, JPEG, GIF or WebP images.",
+                        upload.filename,
+                    )
+                )
+            else:
+                photos.append((upload.filename, data, mimetype))
+        return photos, errors
+
+    @http.route(
+        "/my/complaints/new",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_new_complaint(self, **post):
+        orders = self._complaint_orders()
+        if request.httprequest.method == "GET":
+            form = {}
+            if str(post.get("order_id", "")).isdigit():
+                form["order_id"] = int(post["order_id"])
+            return request.render(
+                "customer_complaint.portal_new_complaint",
+                self._complaint_form_values(orders, form),
+            )
+
+        form = {
+            "order_id": int(post["order_id"])
+            if str(post.get("order_id", "")).isdigit()
+            else False,
+            "subject": (post.get("subject") or "").strip(),
+            "description": (post.get("description") or "").strip(),
+        }
+        order = orders.filtered(lambda o: o.id == form["order_id"])
+        if form["order_id"] and not order:
+            form["order_id"] = False
+            return request.render(
+                "customer_complaint.portal_new_complaint",
+                self._complaint_form_values(
+                    orders, form, [_("This order is not one of yours.")]
+                ),
+                status=403,
+            )
+        errors = []
+        if not form["subject"]:
+            errors.append(_("Say in a few words what the complaint is about."))
+        elif len(form["subject"]) > MAX_SUBJECT_LENGTH:
+            errors.append(
+                _("Keep the subject under %s characters.", MAX_SUBJECT_LENGTH)
+            )
+        if not form["description"]:
+            errors.append(_("Describe what happened."))
+        photos, photo_errors = self._complaint_read_photos(
+            request.httprequest.files.getlist("photos")
+        )
+        errors += photo_errors
+        if not errors:
+            try:
+                complaint = request.env["customer.complaint"]._create_from_portal(
+                    request.env.user.partner_id,
+                    form["subject"],
+                    form["description"],
+                    sale_order=order,
+                )
+            except UserError as error:
+                errors.append(error.args[0])
+        if errors:
+            return request.render(
+                "customer_complaint.portal_new_complaint",
+                self._complaint_form_values(orders, form, errors),
+                status=400,
+            )
+        if photos:
+            request.env["ir.attachment"].sudo().create(
+                [
+                    {
+                        "name": name,
+                        "raw": data,
+                        "mimetype": mimetype,
+                        "res_model": complaint._name,
+                        "res_id": complaint.id,
+                    }
+                    for name, data, mimetype in photos
+                ]
+            )
+        return request.redirect(f"{complaint.access_url}?created=1")
+
+
+class ComplaintWebclient(WebclientController):
+    """The access token of a complaint is the customer's (it is in the links
+    of the emails they get and in their complaint page). With it, /mail/data
+    reads the thread as superuser: the activities, the followers and every
+    attachment, those of internal notes included. Answer a token holder who
+    has no access rights only what the portal chatter needs."""
+
+    @classmethod
+    def _process_request_for_all(cls, store, name, params):
+        if (
+            name == "mail.thread"
+            and params
+            and params.get("thread_model") == "customer.complaint"
+            and params.get("request_list")
+            and not request.env["customer.complaint"]
+            .browse(int(params.get("thread_id") or 0))
+            .exists()
+            .has_access("read")
+        ):
+            params = dict(
+                params,
+                request_list=[
+                    item
+                    for item in params["request_list"]
+                    if item in PORTAL_THREAD_REQUESTS
+                ],
+            )
+        return super()._process_request_for_all(store, name, params)

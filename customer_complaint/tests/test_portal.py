@@ -1,0 +1,407 @@
+import base64
+import json
+import os
+
+from odoo import http
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+# A 1x1 transparent PNG.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6"
+    "kgAAAABJRU5ErkJggg=="
+)
+
+
+class PortalCase(HttpCase):
+    """Two portal customers, A and B, each with a confirmed order and a
+    complaint; A's complaint carries an internal note and a root cause."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_a = cls._new_portal_user("portal_a", "Alice Portal")
+        cls.portal_b = cls._new_portal_user("portal_b", "Bob Portal")
+        cls.partner_a = cls.portal_a.partner_id
+        cls.partner_b = cls.portal_b.partner_id
+        cls.product = cls.env["product.product"].create(
+            {"name": "Desk Lamp", "list_price": 40.0, "type": "consu"}
+        )
+        cls.order_a = cls._new_order(cls.partner_a)
+        cls.order_b = cls._new_order(cls.partner_b)
+        Complaint = cls.env["customer.complaint"]
+        cls.complaint_a = Complaint._create_from_portal(
+            cls.partner_a, "Scratched lamp", "The lamp base is scratched.", cls.order_a
+        )
+        cls.complaint_b = Complaint._create_from_portal(
+            cls.partner_b, "Late delivery", "Two weeks late.", cls.order_b
+        )
+        cls.complaint_a.root_cause = "SECRET-CAUSE"
+        cls.complaint_a.message_post(body="SECRET-NOTE", subtype_xmlid="mail.mt_note")
+        cls.complaint_a.message_post(
+            body="PUBLIC-ANSWER",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    @classmethod
+    def _new_portal_user(cls, login, name):
+        return new_test_user(
+            cls.env,
+            login=login,
+            password=login,
+            name=name,
+            email=f"{login}@example.com",
+            groups="base.group_portal",
+        )
+
+    @classmethod
+    def _new_order(cls, partner):
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    (0, 0, {"product_id": cls.product.id, "product_uom_qty": 1})
+                ],
+            }
+        )
+        order.action_confirm()
+        return order
+
+    def _post_new_complaint(self, data=None, files=None):
+        values = {
+            "csrf_token": http.Request.csrf_token(self),
+            "order_id": self.order_a.id,
+            "subject": "Broken lamp",
+            "description": "The shade arrived cracked.",
+        }
+        values.update(data or {})
+        return self.url_open("/my/complaints/new", data=values, files=files)
+
+    def _complaints_of(self, partner):
+        return self.env["customer.complaint"].search([("partner_id", "=", partner.id)])
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestPortal(PortalCase):
+    def test_portal_users_have_no_access_rights(self):
+        Complaint = self.env["customer.complaint"].with_user(self.portal_a)
+        self.assertFalse(Complaint.has_access("read"))
+        self.assertFalse(Complaint.has_access("create"))
+
+    def test_home_counter(self):
+        self.authenticate("portal_a", "portal_a")
+        home = self.url_open("/my")
+        self.assertEqual(home.status_code, 200)
+        self.assertIn('href="/my/complaints"', home.text)
+        self.assertIn('data-placeholder_count="complaint_count"', home.text)
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["complaint_count"]}
+        )
+        self.assertEqual(counters["complaint_count"], 1)
+
+    def test_list_shows_own_complaints_only(self):
+        self.authenticate("portal_a", "portal_a")
+        response = self.url_open("/my/complaints")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.complaint_a.name, response.text)
+        self.assertIn("Scratched lamp", response.text)
+        self.assertIn(self.order_a.name, response.text)
+        self.assertNotIn(self.complaint_b.name, response.text)
+        self.assertNotIn("Late delivery", response.text)
+
+    def test_own_complaint_page(self):
+        self.authenticate("portal_a", "portal_a")
+        response = self.url_open(f"/my/complaints/{self.complaint_a.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.complaint_a.name, response.text)
+        self.assertIn("Scratched lamp", response.text)
+        self.assertIn("The lamp base is scratched.", response.text)
+        self.assertIn(self.order_a.name, response.text)
+        self.assertIn(self.complaint_a.stage_id.name, response.text)
+        self.assertIn('class="d-print-none o_portal_chatter', response.text)
+        self.assertNotIn("SECRET-CAUSE", response.text)
+        self.assertNotIn("SECRET-NOTE", response.text)
+
+    @mute_logger("odoo.http")
+    def test_other_customer_complaint_refused(self):
+        self.authenticate("portal_a", "portal_a")
+        for url in (
+            f"/my/complaints/{self.complaint_b.id}",
+            f"/my/complaints/{self.complaint_b.id}?access_token=wrong",
+            f"/my/complaints/{self.complaint_a.id + self.complaint_b.id + 1000}",
+        ):
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 404, url)
+            self.assertNotIn(self.complaint_b.name, response.text)
+            self.assertNotIn("Late delivery", response.text)
+
+    def test_access_token(self):
+        """Without a session, the emailed link (with the token) opens the
+        complaint; without the token, the customer is asked to log in."""
+        token = self.complaint_b._portal_ensure_token()
+        response = self.url_open(
+            f"/my/complaints/{self.complaint_b.id}?access_token={token}"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.complaint_b.name, response.text)
+        response = self.url_open(
+            f"/my/complaints/{self.complaint_b.id}", allow_redirects=False
+        )
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("/web/login", response.headers["Location"])
+
+    def test_chatter_shows_public_messages_only(self):
+        self.authenticate("portal_a", "portal_a")
+        token = self.complaint_a._portal_ensure_token()
+        params = {
+            "thread_model": "customer.complaint",
+            "thread_id": self.complaint_a.id,
+            "token": token,
+        }
+        fetched = self.make_jsonrpc_request("/mail/chatter_fetch", params)
+        dump = json.dumps(fetched)
+        self.assertIn("PUBLIC-ANSWER", dump)
+        self.assertNotIn("SECRET-NOTE", dump)
+        self.assertNotIn("SECRET-CAUSE", dump)
+        # The route of the back-office chatter, with the same token.
+        messages = self.make_jsonrpc_request(
+            "/mail/thread/messages",
+            {"thread_model": "customer.complaint", "thread_id": self.complaint_a.id}
+            | {"token": token},
+        )
+        dump = json.dumps(messages)
+        self.assertIn("PUBLIC-ANSWER", dump)
+        self.assertNotIn("SECRET-NOTE", dump)
+        init = self.make_jsonrpc_request("/portal/chatter_init", params)
+        self.assertNotIn("SECRET", json.dumps(init))
+
+    def test_chatter_reply(self):
+        self.authenticate("portal_a", "portal_a")
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "customer.complaint",
+                "thread_id": self.complaint_a.id,
+                "token": self.complaint_a._portal_ensure_token(),
+                "post_data": {
+                    "body": "Any news?",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            },
+        )
+        message = self.complaint_a.message_ids[:1]
+        self.assertIn("Any news?", str(message.body))
+        self.assertEqual(message.author_id, self.partner_a)
+        self.assertFalse(message.subtype_id.internal)
+
+    @mute_logger("odoo.http")
+    def test_chatter_of_other_customer_refused(self):
+        self.authenticate("portal_a", "portal_a")
+        params = {
+            "thread_model": "customer.complaint",
+            "thread_id": self.complaint_b.id,
+        }
+        # Without token: the portal user has no right on B's complaint.
+        fetched = self.make_jsonrpc_request("/mail/chatter_fetch", params)
+        self.assertFalse(fetched["messages"])
+        # With the token of A's own complaint: refused.
+        with self.assertRaises(Exception):  # noqa: B017 - NotFound over JSON-RPC
+            self.make_jsonrpc_request(
+                "/mail/chatter_fetch",
+                params | {"token": self.complaint_a._portal_ensure_token()},
+            )
+
+    def test_thread_data_with_token_hides_internal_data(self):
+        """The token opens the thread as superuser to /mail/data: the
+        attachments of internal notes, the activities and the followers
+        must not reach the customer that way."""
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "SECRET-FILE.txt",
+                "raw": b"internal",
+                "res_model": "customer.complaint",
+                "res_id": self.complaint_a.id,
+            }
+        )
+        self.complaint_a.message_post(
+            body="See file",
+            subtype_xmlid="mail.mt_note",
+            attachment_ids=attachment.ids,
+        )
+        self.complaint_a.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="SECRET-ACTIVITY",
+            user_id=self.env.ref("base.user_admin").id,
+        )
+        request_list = [
+            "activities",
+            "attachments",
+            "followers",
+            "scheduledMessages",
+            "suggestedRecipients",
+            "display_name",
+        ]
+
+        def thread_data():
+            return self.make_jsonrpc_request(
+                "/mail/data",
+                {
+                    "fetch_params": [
+                        [
+                            "mail.thread",
+                            {
+                                "thread_model": "customer.complaint",
+                                "thread_id": self.complaint_a.id,
+                                "access_params": {
+                                    "token": self.complaint_a._portal_ensure_token()
+                                },
+                                "request_list": request_list,
+                            },
+                        ]
+                    ]
+                },
+            )
+
+        self.authenticate("portal_a", "portal_a")
+        dump = json.dumps(thread_data())
+        self.assertIn(self.complaint_a.name, dump)
+        self.assertNotIn("SECRET", dump)
+        # Staff still get everything.
+        new_test_user(
+            self.env,
+            login="cc_portal_manager",
+            password="cc_portal_manager",
+            groups="customer_complaint.group_complaint_manager",
+        )
+        self.authenticate("cc_portal_manager", "cc_portal_manager")
+        dump = json.dumps(thread_data())
+        self.assertIn("SECRET-FILE.txt", dump)
+        self.assertIn("SECRET-ACTIVITY", dump)
+
+    def test_new_complaint_form(self):
+        self.authenticate("portal_a", "portal_a")
+        response = self.url_open("/my/complaints/new")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('name="csrf_token"', response.text)
+        self.assertRegex(
+            response.text, r'<textarea [^>]*name="description"[^>]*></textarea>'
+        )
+        self.assertIn(f'value="{self.order_a.id}"', response.text)
+        self.assertIn(self.order_a.name, response.text)
+        self.assertNotIn(self.order_b.name, response.text)
+
+    def test_new_complaint_with_photo(self):
+        self.authenticate("portal_a", "portal_a")
+        before = self._complaints_of(self.partner_a)
+        response = self._post_new_complaint(
+            files={"photos": ("lamp.png", PNG, "image/png")}
+        )
+        self.assertEqual(response.status_code, 200)
+        complaint = self._complaints_of(self.partner_a) - before
+        self.assertEqual(len(complaint), 1)
+        self.assertTrue(
+            response.url.endswith(f"/my/complaints/{complaint.id}?created=1")
+        )
+        self.assertIn(complaint.name, response.text)
+        self.assertEqual(complaint.subject, "Broken lamp")
+        self.assertIn("The shade arrived cracked.", complaint.description)
+        self.assertEqual(complaint.sale_order_id, self.order_a)
+        self.assertEqual(complaint.channel, "website")
+        self.assertIn(self.partner_a, complaint.message_partner_ids)
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", "customer.complaint"), ("res_id", "=", complaint.id)]
+        )
+        self.assertEqual(attachment.name, "lamp.png")
+        self.assertEqual(attachment.mimetype, "image/png")
+        self.assertEqual(attachment.raw, PNG)
+        self.assertEqual(complaint.photo_ids, attachment)
+        self.assertIn(f"/web/image/{attachment.id}/", response.text)
+
+    def test_new_complaint_without_order(self):
+        self.authenticate("portal_a", "portal_a")
+        before = self._complaints_of(self.partner_a)
+        response = self._post_new_complaint({"order_id": ""})
+        self.assertEqual(response.status_code, 200)
+        complaint = self._complaints_of(self.partner_a) - before
+        self.assertEqual(len(complaint), 1)
+        self.assertFalse(complaint.sale_order_id)
+
+    def test_new_complaint_with_other_customer_order(self):
+        self.authenticate("portal_a", "portal_a")
+        count = self.env["customer.complaint"].search_count([])
+        response = self._post_new_complaint({"order_id": self.order_b.id})
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("This order is not one of yours.", response.text)
+        self.assertNotIn(self.order_b.name, response.text)
+        self.assertEqual(self.env["customer.complaint"].search_count([]), count)
+
+    def test_new_complaint_invalid(self):
+        self.authenticate("portal_a", "portal_a")
+        count = self.env["customer.complaint"].search_count([])
+        attachments = self.env["ir.attachment"].search_count([])
+        cases = [
+            ({"subject": "  "}, None, "Say in a few words"),
+            ({"description": ""}, None, "Describe what happened."),
+            ({"subject": "x" * 201}, None, "Keep the subject under 200 characters"),
+            (
+                None,
+                {"photos": ("notes.txt", b"plain text", "text/plain")},
+                "not a photo",
+            ),
+            (
+                None,
+                {
+                    "photos": (
+                        "huge.png",
+                        PNG + os.urandom(10 * 1024 * 1024),
+                        "image/png",
+                    )
+                },
+                "too big",
+            ),
+        ]
+        for data, files, message in cases:
+            response = self._post_new_complaint(data, files)
+            self.assertEqual(response.status_code, 400, message)
+            self.assertIn(message, response.text)
+        self.assertEqual(self.env["customer.complaint"].search_count([]), count)
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
+
+    def test_too_many_photos(self):
+        self.authenticate("portal_a", "portal_a")
+        count = self.env["customer.complaint"].search_count([])
+        files = [("photos", (f"p{i}.png", PNG, "image/png")) for i in range(11)]
+        response = self._post_new_complaint(files=files)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("at most 10 photos", response.text)
+        self.assertEqual(self.env["customer.complaint"].search_count([]), count)
+
+    @mute_logger("odoo.http")
+    def test_new_complaint_requires_csrf(self):
+        self.authenticate("portal_a", "portal_a")
+        count = self.env["customer.complaint"].search_count([])
+        response = self._post_new_complaint({"csrf_token": "invalid"})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.env["customer.complaint"].search_count([]), count)
+
+
+@tagged("post_install", "-at_install", "customer_complaint", "customer_complaint_tour")
+class TestPortalTour(PortalCase):
+    """Needs Chromium and the websocket-client package (else Odoo skips it)."""
+
+    def test_portal_tour(self):
+        before = self._complaints_of(self.partner_a)
+        self.start_tour(
+            "/my/complaints/new", "customer_complaint_portal_tour", login="portal_a"
+        )
+        complaint = self._complaints_of(self.partner_a) - before
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(complaint.subject, "Broken lamp")
+        self.assertEqual(complaint.sale_order_id, self.order_a)
+        self.assertEqual(complaint.photo_ids.name, "lamp.png")
+        self.assertIn(
+            "Any news about my lamp?",
+            "".join(complaint.message_ids.mapped(lambda m: str(m.body))),
+        )
