@@ -80,6 +80,11 @@ class CustomerComplaintAction(models.Model):
         )
         for action, activity in zip(actions, activities, strict=True):
             action.activity_id = activity
+        # Assignees from other teams follow the complaint, so they can open it.
+        for complaint, complaint_actions in actions.grouped("complaint_id").items():
+            complaint.sudo().message_subscribe(
+                partner_ids=complaint_actions.user_id.partner_id.ids
+            )
 
     def action_done(self):
         self.write({"state": "done", "date_done": fields.Date.context_today(self)})

@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import ComplaintCase
 
@@ -35,9 +35,21 @@ class TestWorkRules(ComplaintCase):
                 },
             ]
         )
-        # The assignee, even from another team, gets an activity.
+        # The assignee, even from another team, gets an activity and can open
+        # the complaint; other users outside the team see neither.
         self.assertEqual(refund.activity_id.user_id, self.outsider)
         self.assertEqual(refund.activity_id.res_id, complaint.id)
+        self.assertTrue(complaint.with_user(self.outsider).read(["name"]))
+        stranger = new_test_user(
+            self.env,
+            login="cc_stranger",
+            groups="customer_complaint.group_complaint_user",
+        )
+        self.assertFalse(
+            self.env["customer.complaint.action"]
+            .with_user(stranger)
+            .search([("complaint_id", "=", complaint.id)])
+        )
         with (
             self.assertRaisesRegex(ValidationError, "Refund delivery fee") as error,
             self.cr.savepoint(),
