@@ -617,12 +617,14 @@ class CustomerComplaint(models.Model):
         furthest stage reached in line with the stage (batched writes)."""
         first_stage = self._default_stage_id()
         now = fields.Datetime.now()
-        to_close = self.filtered(lambda c: c.is_closed and not c.date_closed)
+        # A complaint may arrive already closed with its closing date (import).
+        to_close = self.filtered(lambda c: c.is_closed and not c.close_working_hours)
         for complaint in to_close:
+            closed_on = complaint.date_closed or now
             complaint.write(
                 {
-                    "date_closed": now,
-                    "close_working_hours": complaint._working_hours_until(now),
+                    "date_closed": closed_on,
+                    "close_working_hours": complaint._working_hours_until(closed_on),
                 }
             )
         to_reopen = self.filtered(lambda c: not c.is_closed and c.date_closed)
