@@ -28,8 +28,7 @@ class IrSequence(models.Model):
         self.env.cr.execute(
             "SELECT nextval(%s) FROM generate_series(1, %s)", [pg_sequence, count]
         )
+        # Fetch now: the prefix may query the user's timezone.
+        numbers = [number for (number,) in self.env.cr.fetchall()]
         prefix, suffix = sequence._get_prefix_suffix()
-        return [
-            f"{prefix}{number:0{self.padding}d}{suffix}"
-            for (number,) in self.env.cr.fetchall()
-        ]
+        return [f"{prefix}{number:0{self.padding}d}{suffix}" for number in numbers]

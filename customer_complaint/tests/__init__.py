@@ -10,3 +10,4 @@ from . import test_customer_voice
 from . import test_portal
 from . import test_review_page
 from . import test_reports
+from . import test_i18n
