@@ -32,7 +32,7 @@ wheel:  ## build the addon's wheel with whool in a temporary folder, check its c
 	        || { echo "[wheel] missing from the wheel: $$f" >&2; exit 1; }; \
 	done; \
 	echo "[wheel] $$(grep -c . "$$out/files") files, $$(grep -c '^odoo/addons/customer_complaint/data/' "$$out/files") in data/"; \
-	untracked=$$(git ls-files --others --exclude-standard customer_complaint | grep -v '/pyproject.toml$$' | tr '\n' ' '); \
+	untracked=$$(git ls-files --others --exclude-standard customer_complaint | { grep -v '/pyproject.toml$$' || true; } | tr '\n' ' '); \
 	[ -z "$$untracked" ] || echo "[wheel] note: whool packages git-tracked files only; not in this wheel until committed: $$untracked"; \
 	echo "wheel ok"
 

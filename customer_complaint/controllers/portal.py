@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlencode
 
 from odoo import _, http
@@ -250,6 +251,17 @@ class ComplaintPortal(CustomerPortal):
                 photos.append((upload.filename, data, mimetype))
         return photos, errors
 
+    @staticmethod
+    def _complaint_int(value):
+        """An id typed as ASCII digits, else False ("²".isdigit() is true)."""
+        value = str(value or "")
+        return int(value) if re.fullmatch(r"[0-9]{1,9}", value) else False
+
+    @staticmethod
+    def _complaint_text(value):
+        # PostgreSQL refuses NUL characters in text.
+        return (value or "").replace("\x00", "").strip()
+
     @http.route(
         "/my/complaints/new",
         type="http",
@@ -261,19 +273,17 @@ class ComplaintPortal(CustomerPortal):
         orders = self._complaint_orders()
         if request.httprequest.method == "GET":
             form = {}
-            if str(post.get("order_id", "")).isdigit():
-                form["order_id"] = int(post["order_id"])
+            if self._complaint_int(post.get("order_id")):
+                form["order_id"] = self._complaint_int(post.get("order_id"))
             return request.render(
                 "customer_complaint.portal_new_complaint",
                 self._complaint_form_values(orders, form),
             )
 
         form = {
-            "order_id": int(post["order_id"])
-            if str(post.get("order_id", "")).isdigit()
-            else False,
-            "subject": (post.get("subject") or "").strip(),
-            "description": (post.get("description") or "").strip(),
+            "order_id": self._complaint_int(post.get("order_id")),
+            "subject": self._complaint_text(post.get("subject")),
+            "description": self._complaint_text(post.get("description")),
         }
         order = orders.filtered(lambda o: o.id == form["order_id"])
         if form["order_id"] and not order:

@@ -1,3 +1,4 @@
+import re
 import secrets
 from datetime import timedelta
 
@@ -106,7 +107,8 @@ class SaleOrder(models.Model):
     def _get_order_by_review_token(self, token):
         """The order a review link belongs to, if the link can still be used."""
         order = self.sudo().browse()
-        if isinstance(token, str) and len(token) >= 32:
+        # Tokens are URL-safe base64; anything else is not looked up at all.
+        if isinstance(token, str) and re.fullmatch(r"[A-Za-z0-9_-]{32,64}", token):
             order = self.sudo().search([("review_token", "=", token)], limit=1)
         if not order:
             raise ReviewTokenError(self.env._("This review link is not valid."), 404)
@@ -122,7 +124,8 @@ class SaleOrder(models.Model):
     def _plain_text(self, value):
         """What a person typed, without any markup: tags, scripts and event
         handlers are dropped by Odoo's sanitizer, then only the text is kept."""
-        cleaned = html_sanitize(value or "")
+        # PostgreSQL refuses NUL characters in text.
+        cleaned = html_sanitize((value or "").replace("\x00", ""))
         if not cleaned:
             return ""
         return lxml_html.fromstring(f"<div>{cleaned}</div>").text_content().strip()
@@ -141,7 +144,7 @@ class SaleOrder(models.Model):
         )
         order.invalidate_recordset(["review_token_used"])
         order = self._get_order_by_review_token(token)
-        if isinstance(score, str) and score.strip().isdigit():
+        if isinstance(score, str) and re.fullmatch(r"\s*[0-9]{1,3}\s*", score):
             score = int(score)
         Review = self.env["customer.review"].sudo()
         Review._check_score_value(score)

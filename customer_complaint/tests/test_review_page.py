@@ -61,7 +61,7 @@ class TestReviewPage(HttpCase):
 
     def test_bad_score_writes_nothing(self):
         csrf = self._csrf()
-        for score in ("0", "6", "3.5", "abc", ""):
+        for score in ("0", "6", "3.5", "abc", "", "²", "٣", "3\x00"):
             with self.subTest(score=score):
                 response = self.url_open(
                     self.url, data={"csrf_token": csrf, "score": score}
@@ -73,6 +73,7 @@ class TestReviewPage(HttpCase):
     def test_forged_and_expired_links(self):
         self.assertEqual(self.url_open("/review/" + "x" * 43).status_code, 404)
         self.assertEqual(self.url_open("/review/short").status_code, 404)
+        self.assertEqual(self.url_open("/review/" + "é" * 43).status_code, 404)
         csrf = self._csrf()
         self.order.review_token_expiry = fields.Datetime.now() - timedelta(seconds=1)
         response = self.url_open(self.url, data={"csrf_token": csrf, "score": "4"})
