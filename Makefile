@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PORT ?= 8069
 DEMO_DB ?= customer_complaint_demo
 
-.PHONY: setup demo test lint wheel screenshots
+.PHONY: setup demo test lint bench wheel screenshots
 
 setup:  ## prepare Odoo source, PostgreSQL and the .venv
 	@bash tools/setup.sh >/dev/null
@@ -16,6 +16,9 @@ test:  ## install the addon in a fresh database and run its tests
 
 lint:  ## ruff and pylint-odoo (OCA configuration)
 	@bash tools/lint.sh
+
+bench:  ## throughput and report cost at scale, vs helpdesk_mgmt and raw SQL
+	@bash bench/bench.sh
 
 wheel:  ## build the addon's wheel with whool in a temporary folder, check its content
 	@set -euo pipefail; eval "$$(bash tools/setup.sh)"; \

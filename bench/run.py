@@ -1,0 +1,1093 @@
+"""Benchmarks of customer_complaint, run inside Odoo by bench/bench.sh.
+
+Measures wall time and SQL query count (``cursor.sql_log_count``), median of
+several runs, of:
+
+1. intake: reviews -> complaints (assigned, notified), the same reviews with
+   no complaint due, complaints created directly, and the peer addon's
+   ``helpdesk.ticket`` created the same way;
+2. the funnel report and the per-stage count on N complaints generated with
+   SQL, against hand-written SQL;
+3. the kanban (``web_read_group``) and the list page 1 (``web_search_read``)
+   against raw SQL pages.
+
+Every write measure runs in its own cursor that is rolled back, so runs are
+independent. Prints a table and writes ``bench/results/<date>.json``.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import psycopg2
+
+import odoo
+from odoo import api
+from odoo.fields import Command
+from odoo.modules.registry import Registry
+from odoo.sql_db import SQL, Cursor, connection_info_for
+from odoo.tools import config
+
+HERE = Path(__file__).resolve().parent
+PARTNERS = 1000
+MEMBERS = 3
+# 30% of the reviews at or under the threshold (3): scores 1, 2, 3.
+LOW_SHARE = 3
+REJECTED_SHARE = 0.05
+KANBAN_LIMIT = 40  # the kanban view's records per column (web client default)
+LIST_LIMIT = 80  # the list view's page (web client default)
+COUNT_LIMIT = 10001  # the list view asks for a count up to 10,000 (+1)
+
+
+def log(message):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------
+# Measuring
+# ---------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, registry, runs, read_runs):
+        self.registry = registry
+        self.runs = runs
+        self.read_runs = read_runs
+        self.figures = {}
+        self.ids = {}
+
+    def env(self, cr, admin=True):
+        uid = self.ids["admin"] if admin else api.SUPERUSER_ID
+        return api.Environment(cr, uid, {"lang": "en_US", "tz": "UTC"})
+
+    def once(self, action, prepare=None, admin=True):
+        """One run in a fresh cursor, rolled back: (seconds, queries, result)."""
+        cr = self.registry.cursor()
+        try:
+            env = self.env(cr, admin)
+            args = prepare(env) if prepare else ()
+            env.flush_all()
+            queries = cr.sql_log_count
+            start = time.perf_counter()
+            result = action(env, *args)
+            env.flush_all()
+            seconds = time.perf_counter() - start
+            queries = cr.sql_log_count - queries
+            return seconds, queries, result
+        finally:
+            cr.rollback()
+            cr.close()
+
+    def compare(self, cases, runs=None):
+        """Measure the cases in turn, run after run, so that a change of load
+        on the machine weighs on all of them alike: {key: (figure, result)}."""
+        runs = runs or self.runs
+        for item in cases:
+            if item["warmup"]:
+                self.once(item["warmup"])
+            elif item["warmup"] is None:
+                self.once(item["action"], item["prepare"])
+        samples = {item["key"]: ([], [], []) for item in cases}
+        for _index in range(runs):
+            for item in cases:
+                run_seconds, run_queries, result = self.once(
+                    item["action"], item["prepare"]
+                )
+                seconds, queries, results = samples[item["key"]]
+                seconds.append(run_seconds)
+                queries.append(run_queries)
+                results[:] = [result]
+        measured = {}
+        for item in cases:
+            seconds, queries, results = samples[item["key"]]
+            figure = {
+                "label": item["label"],
+                "seconds": statistics.median(seconds),
+                "runs": [round(s, 4) for s in seconds],
+                "queries": statistics.median(queries),
+                "queries_runs": queries,
+            }
+            self.figures[item["key"]] = figure
+            measured[item["key"]] = (figure, results[0])
+            log(
+                f"{item['label']}: {figure['seconds']:.3f} s, "
+                f"{figure['queries']:.0f} queries "
+                f"(runs {', '.join(f'{s:.3f}' for s in seconds)})"
+            )
+        return measured
+
+    def profile(self, action, prepare=None):
+        """Seconds and query shapes ({shape: count}) of one run."""
+        shapes = Counter()
+        original = Cursor.execute
+
+        def execute(cr, query, params=None, log_exceptions=True):
+            code = query.code if isinstance(query, SQL) else query
+            shapes[query_shape(code)] += 1
+            return original(cr, query, params, log_exceptions)
+
+        Cursor.execute = execute
+        try:
+            seconds, _queries, _result = self.once(action, prepare)
+        finally:
+            Cursor.execute = original
+        return seconds, shapes
+
+
+def case(key, label, action, prepare=None, warmup=None):
+    """A measure: ``prepare(env)`` (untimed) gives the arguments of
+    ``action(env, *args)``; ``warmup`` is a run of its own before the timed
+    ones (None: one run of the action, False: none)."""
+    return {
+        "key": key,
+        "label": label,
+        "action": action,
+        "prepare": prepare,
+        "warmup": warmup,
+    }
+
+
+def query_shape(code):
+    """A query with its values blanked, so that repeated queries group."""
+    text = " ".join(str(code).split())
+    text = re.sub(r"VALUES \(.*", "VALUES (...)", text)
+    text = re.sub(r"'[^']*'", "?", text)
+    text = re.sub(r"\b\d+\b", "N", text)
+    text = re.sub(r"(%s|\?|N)(\s*,\s*(%s|\?|N))+", "...", text)
+    return text[:150]
+
+
+def growing_shapes(small, large, factor):
+    """Query shapes whose count grows with the batch size (at least half as
+    fast as the batch), largest first."""
+    rows = []
+    for shape, count in large.most_common():
+        before = small.get(shape, 0)
+        if count - before >= 0.5 * (factor - 1) * max(before, 1) and count >= 10:
+            rows.append({"query": shape, "count": count, "count_small": before})
+    return rows[:10]
+
+
+# ---------------------------------------------------------------------------
+# Data set
+# ---------------------------------------------------------------------------
+
+
+def prepare_policy(bench):
+    """Users, teams, policy and customers, committed once."""
+    with bench.registry.cursor() as cr:
+        env = bench.env(cr, admin=False)
+        company = env.ref("base.main_company")
+        group = env.ref("customer_complaint.group_complaint_user")
+        users = (
+            env["res.users"]
+            .with_context(no_reset_password=True, mail_create_nolog=True)
+            .create(
+                [
+                    {
+                        "name": f"Bench {name}",
+                        "login": f"bench_{name.lower()}",
+                        "email": f"bench.{name.lower()}@example.com",
+                        "company_id": company.id,
+                        "company_ids": [Command.set(company.ids)],
+                        "group_ids": [Command.link(group.id)],
+                    }
+                    for name in ("Alice", "Bob", "Carol", "Director")
+                ]
+            )
+        )
+        members, director = users[:MEMBERS], users[MEMBERS]
+        team = env["customer.complaint.team"].create(
+            {
+                "name": "Bench Team",
+                "company_id": company.id,
+                "user_id": members[0].id,
+                "member_ids": [Command.set(members.ids)],
+                "assignment_mode": "round_robin",
+            }
+        )
+        company.write(
+            {
+                "complaint_review_threshold": 3,
+                "complaint_default_team_id": team.id,
+                "complaint_notify_user_ids": [Command.set(director.ids)],
+                "complaint_notify_mode": "message",
+            }
+        )
+        partners = env["res.partner"].create(
+            [
+                {"name": f"Bench Customer {i:04d}", "email": f"c{i:04d}@example.com"}
+                for i in range(PARTNERS)
+            ]
+        )
+        helpdesk_team = env["helpdesk.ticket.team"].create(
+            {"name": "Bench Helpdesk", "user_ids": [Command.set(members.ids)]}
+        )
+        bench.ids.update(
+            admin=env.ref("base.user_admin").id,
+            company=company.id,
+            team=team.id,
+            members=members.ids,
+            director=director.id,
+            partners=partners.ids,
+            helpdesk_team=helpdesk_team.id,
+        )
+        cr.commit()
+
+
+def review_vals(bench, count, low=True):
+    """``count`` reviews; with ``low``, 30% are scored 1-3 (a complaint
+    each), the rest 4-5; without, all are scored 4-5."""
+    partners = bench.ids["partners"]
+    vals_list = []
+    for index in range(count):
+        if low and index % 10 < LOW_SHARE:
+            score = 1 + index % 3
+        else:
+            score = 4 + index % 2
+        vals_list.append(
+            {
+                "partner_id": partners[index % len(partners)],
+                "score": score,
+                "comment": f"Bench review {index}: the delivery was late.",
+                "channel": "website",
+            }
+        )
+    return vals_list
+
+
+def generate_complaints(bench, count):
+    """``count`` complaints with SQL, committed and analysed; seconds."""
+    start = time.perf_counter()
+    with bench.registry.cursor() as cr:
+        env = bench.env(cr, admin=False)
+        stages = env["customer.complaint.stage"].search([], order="sequence, id")
+        regular = stages.filtered(lambda s: not s.requires_reason)
+        rejected = stages.filtered("requires_reason")[:1]
+        reasons = env["customer.complaint.reject.reason"].search([])
+        cr.execute("SELECT setseed(0.42)")
+        cr.execute(
+            """
+            WITH g AS (
+                SELECT i, random() AS r_rej, random() AS r_stage,
+                       random() AS r_age, random() AS r_hours, random() AS r_prio
+                  FROM generate_series(1, %(count)s) AS i
+            ), s AS (
+                SELECT g.*,
+                       g.r_rej < %(rejected_share)s AS rejected,
+                       CASE WHEN g.r_rej < %(rejected_share)s
+                                 THEN 1 + floor(g.r_stage * (%(nregular)s - 1))::int
+                            WHEN g.r_stage < 0.10 THEN 1
+                            WHEN g.r_stage < 0.20 THEN 2
+                            WHEN g.r_stage < 0.30 THEN 3
+                            WHEN g.r_stage < 0.40 THEN 4
+                            ELSE %(nregular)s END AS k,
+                       (now() AT TIME ZONE 'UTC')
+                         - make_interval(secs => g.r_age * 730 * 86400) AS received
+                  FROM g
+            ), t AS (
+                SELECT s.*,
+                       s.rejected OR (%(closed)s::bool[])[s.k] AS closed,
+                       s.rejected OR s.k > 1 AS locked
+                  FROM s
+            )
+            INSERT INTO customer_complaint (
+                name, company_id, partner_id, team_id, user_id, subject, channel,
+                priority, stage_id, furthest_stage_id, reject_reason_id,
+                is_closed, registration_locked, active, kanban_state,
+                escalation_level, color, reopen_count, date_received,
+                date_first_reaction, date_closed, resolution,
+                create_uid, create_date, write_uid, write_date)
+            SELECT 'BCH/' || lpad(t.i::text, 8, '0'), %(company)s,
+                   (%(partners)s::int[])[1 + t.i %% %(npartners)s], %(team)s,
+                   (%(members)s::int[])[1 + t.i %% %(nmembers)s],
+                   'Bench complaint ' || t.i,
+                   (ARRAY['phone', 'email', 'website', 'social', 'in_person',
+                          'review', 'survey', 'other'])[1 + t.i %% 8],
+                   (ARRAY['0', '0', '0', '0', '1', '1', '2', '3'])
+                       [1 + floor(t.r_prio * 8)::int],
+                   CASE WHEN t.rejected THEN %(rejected)s
+                        ELSE (%(regular)s::int[])[t.k] END,
+                   (%(regular)s::int[])[t.k],
+                   CASE WHEN t.rejected
+                        THEN (%(reasons)s::int[])[1 + t.i %% %(nreasons)s] END,
+                   t.closed, t.locked, true, 'normal', '0', 0, 0, t.received,
+                   CASE WHEN t.locked
+                        THEN t.received + make_interval(hours => 1 + t.i %% 30) END,
+                   CASE WHEN t.closed
+                        THEN t.received + make_interval(
+                            hours => 24 + floor(t.r_hours * 200)::int) END,
+                   CASE WHEN t.closed AND NOT t.rejected THEN 'Settled.' END,
+                   1, t.received, 1, t.received
+              FROM t
+            """,
+            {
+                "count": count,
+                "rejected_share": REJECTED_SHARE,
+                "nregular": len(regular),
+                "closed": [bool(stage.is_closed) for stage in regular],
+                "company": bench.ids["company"],
+                "partners": bench.ids["partners"],
+                "npartners": len(bench.ids["partners"]),
+                "team": bench.ids["team"],
+                "members": bench.ids["members"],
+                "nmembers": len(bench.ids["members"]),
+                "rejected": rejected.id,
+                "regular": regular.ids,
+                "reasons": reasons.ids,
+                "nreasons": len(reasons),
+            },
+        )
+        cr.commit()
+    inserted = time.perf_counter() - start
+    # VACUUM cannot run in a transaction: an autocommit connection of its own.
+    _dbname, params = connection_info_for(bench.registry.db_name)
+    connection = psycopg2.connect(**params)
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cr:
+            cr.execute("VACUUM ANALYZE customer_complaint")
+    finally:
+        connection.close()
+    return inserted, time.perf_counter() - start
+
+
+# ---------------------------------------------------------------------------
+# 1. Intake
+# ---------------------------------------------------------------------------
+
+
+def growth(bench, action, vals_for, size):
+    """Query shapes at two batch sizes (a twentieth and a quarter of
+    ``size``): those that grow with the batch are the per-record costs."""
+    small, large = max(size // 20, 20), max(size // 4, 100)
+    seconds_small, shapes_small = bench.profile(action, lambda env: vals_for(small))
+    seconds_large, shapes_large = bench.profile(action, lambda env: vals_for(large))
+    return {
+        "sizes": [small, large],
+        "ms_per_record": [
+            round(1000 * seconds_small / small, 3),
+            round(1000 * seconds_large / large, 3),
+        ],
+        "queries": [sum(shapes_small.values()), sum(shapes_large.values())],
+        "growing": growing_shapes(shapes_small, shapes_large, large / small),
+    }
+
+
+def create_reviews(env, vals_list):
+    return env["customer.review"].create(vals_list)
+
+
+def bench_intake(bench, reviews):
+    complaints = reviews * LOW_SHARE // 10
+    results = {"reviews": reviews, "complaints": complaints}
+    log(f"intake: {reviews} reviews, {complaints} of them complaints")
+    bench.compare(
+        [
+            case(
+                "intake_on",
+                f"{reviews:,} reviews -> {complaints:,} complaints",
+                create_reviews,
+                lambda env: (review_vals(bench, reviews),),
+                warmup=lambda env: create_reviews(env, review_vals(bench, 100)),
+            ),
+            case(
+                "intake_off",
+                f"{reviews:,} reviews, none due (scores 4-5)",
+                create_reviews,
+                lambda env: (review_vals(bench, reviews, low=False),),
+                warmup=False,
+            ),
+        ]
+    )
+    results["checks"] = intake_checks(bench, reviews, complaints)
+    results["growth"] = growth(
+        bench, create_reviews, lambda n: (review_vals(bench, n),), reviews
+    )
+    results["growth_off"] = growth(
+        bench, create_reviews, lambda n: (review_vals(bench, n, low=False),), reviews
+    )
+    return results
+
+
+def bench_loaded_intake(bench, reviews, complaints):
+    """The intake again once the table holds the generated complaints, in
+    round robin, then in balanced mode (which counts each member's open
+    complaints)."""
+    label = f"{reviews:,} reviews, {complaints:,} in table"
+
+    def balanced(env):
+        team = env["customer.complaint.team"].browse(bench.ids["team"])
+        team.assignment_mode = "balanced"
+        return (review_vals(bench, reviews),)
+
+    bench.compare(
+        [
+            case(
+                "intake_loaded",
+                f"{label}, round robin",
+                create_reviews,
+                lambda env: (review_vals(bench, reviews),),
+                warmup=False,
+            ),
+            case(
+                "intake_loaded_balanced",
+                f"{label}, balanced",
+                create_reviews,
+                balanced,
+                warmup=False,
+            ),
+        ]
+    )
+
+
+def intake_checks(bench, reviews, complaints):
+    """One untimed run: the complaints exist, have owners, activities and
+    the director's message."""
+
+    def check(env, vals_list):
+        created = env["customer.review"].create(vals_list)
+        made = created.complaint_id
+        owners = Counter(complaint.user_id.login for complaint in made)
+        activities = env["mail.activity"].search_count(
+            [("res_model", "=", "customer.complaint"), ("res_id", "in", made.ids)]
+        )
+        director = env["res.users"].browse(bench.ids["director"])
+        messages = env["mail.message"].search_count(
+            [("partner_ids", "in", director.partner_id.ids)]
+        )
+        return {
+            "reviews": len(created),
+            "complaints": len(made),
+            "with_owner": len(made.filtered("user_id")),
+            "owners": dict(owners),
+            "owner_activities": activities,
+            "director_messages": messages,
+        }
+
+    _seconds, _queries, checks = bench.once(
+        check, lambda env: (review_vals(bench, reviews),)
+    )
+    log(f"intake checks: {checks}")
+    if checks["complaints"] != complaints or checks["with_owner"] != complaints:
+        raise AssertionError(f"intake did not produce the complaints: {checks}")
+    return checks
+
+
+def bench_direct(bench, count):
+    """Complaints and peer tickets created directly, one create(vals_list)."""
+    partners = bench.ids["partners"]
+
+    def complaint_vals(env, number=count):
+        return (
+            [
+                {
+                    "partner_id": partners[index % len(partners)],
+                    "subject": f"Bench complaint {index}",
+                    "description": f"<p>Bench complaint {index}: damaged.</p>",
+                    "channel": "phone",
+                    "team_id": bench.ids["team"],
+                }
+                for index in range(number)
+            ],
+        )
+
+    def ticket_vals(env, number=count, team=False):
+        vals_list = [
+            {
+                "name": f"Bench ticket {index}",
+                "description": f"<p>Bench ticket {index}: damaged.</p>",
+                "partner_id": partners[index % len(partners)],
+            }
+            for index in range(number)
+        ]
+        if team:
+            for vals in vals_list:
+                vals["team_id"] = bench.ids["helpdesk_team"]
+        return (vals_list,)
+
+    def create(model):
+        return lambda env, vals_list: env[model].create(vals_list)
+
+    results = {"count": count, "growth": {}}
+    cases = (
+        ("complaints", "customer.complaint", complaint_vals, "complaints (team)"),
+        ("tickets", "helpdesk.ticket", ticket_vals, "peer helpdesk.ticket"),
+        (
+            "tickets_team",
+            "helpdesk.ticket",
+            lambda env, number=count: ticket_vals(env, number, team=True),
+            "peer helpdesk.ticket (team)",
+        ),
+    )
+    bench.compare(
+        [
+            case(
+                f"direct_{key}",
+                f"{count:,} {label}",
+                create(model),
+                vals,
+                warmup=lambda env, model=model, vals=vals: create(model)(
+                    env, *vals(env, 100)
+                ),
+            )
+            for key, model, vals, label in cases
+        ]
+    )
+    for key, model, vals, _label in cases:
+        results["growth"][key] = growth(
+            bench, create(model), lambda n, vals=vals: vals(None, n), count
+        )
+    return results
+
+
+# ---------------------------------------------------------------------------
+# 2. Funnel and 3. kanban / list
+# ---------------------------------------------------------------------------
+
+FUNNEL_SQL = """
+    WITH f AS (
+        SELECT furthest_stage_id AS stage_id, count(*) AS n,
+               count(*) FILTER (WHERE reject_reason_id IS NOT NULL) AS rejected
+          FROM customer_complaint
+         WHERE active
+         GROUP BY furthest_stage_id
+    )
+    SELECT s.id, sum(f.n)::int,
+           sum(CASE WHEN fs.id = s.id THEN f.rejected ELSE 0 END)::int
+      FROM customer_complaint_stage s
+      JOIN customer_complaint_stage fs ON fs.sequence >= s.sequence
+      JOIN f ON f.stage_id = fs.id
+     WHERE s.active AND s.requires_reason IS NOT TRUE
+     GROUP BY s.id, s.sequence
+     ORDER BY s.sequence
+"""
+FURTHEST_SQL = "SELECT furthest_stage_id, count(*) FROM customer_complaint GROUP BY 1"
+STAGE_COUNT_SQL = (
+    "SELECT stage_id, count(*) FROM customer_complaint WHERE active GROUP BY stage_id"
+)
+LIST_ORDER = "c.priority DESC, c.date_received DESC, c.id DESC"
+PAGE_SQL = f"""
+    WITH page AS (
+        SELECT c.id, c.name, c.priority, c.date_received, c.subject, c.channel,
+               c.sla_deadline, c.is_closed, c.partner_id, c.team_id, c.user_id,
+               c.category_id, c.stage_id, c.company_id
+          FROM customer_complaint c
+         WHERE c.active
+         ORDER BY {LIST_ORDER}
+         LIMIT {LIST_LIMIT}
+    )
+    SELECT c.id, c.name, c.priority, c.date_received, c.subject, c.channel,
+           c.sla_deadline, c.is_closed, p.name, t.name, up.name, cat.name,
+           st.name, co.name
+      FROM page c
+      JOIN res_partner p ON p.id = c.partner_id
+      LEFT JOIN customer_complaint_team t ON t.id = c.team_id
+      LEFT JOIN res_users u ON u.id = c.user_id
+      LEFT JOIN res_partner up ON up.id = u.partner_id
+      LEFT JOIN customer_complaint_category cat ON cat.id = c.category_id
+      LEFT JOIN customer_complaint_stage st ON st.id = c.stage_id
+      JOIN res_company co ON co.id = c.company_id
+     ORDER BY {LIST_ORDER}
+"""
+PAGE_IDS_SQL = f"""
+    SELECT c.id FROM customer_complaint c WHERE c.active
+     ORDER BY {LIST_ORDER} LIMIT {LIST_LIMIT}
+"""
+PAGE_COUNT_SQL = f"""
+    SELECT count(*) FROM (
+        SELECT 1 FROM customer_complaint WHERE active LIMIT {COUNT_LIMIT}) AS c
+"""
+KANBAN_SQL = f"""
+    SELECT s.id, c.*
+      FROM customer_complaint_stage s
+     CROSS JOIN LATERAL (
+        SELECT c.id, c.name, c.subject, c.priority, c.kanban_state, c.channel,
+               c.sla_deadline, c.escalation_level, p.name AS customer,
+               up.name AS owner
+          FROM customer_complaint c
+          JOIN res_partner p ON p.id = c.partner_id
+          LEFT JOIN res_users u ON u.id = c.user_id
+          LEFT JOIN res_partner up ON up.id = u.partner_id
+         WHERE c.stage_id = s.id AND c.active
+         ORDER BY {LIST_ORDER}
+         LIMIT {KANBAN_LIMIT}) AS c
+     WHERE s.active AND NOT s.fold
+"""
+# Not partial: the ORM filters on "active IS TRUE", which PostgreSQL does not
+# match with an index "WHERE active".
+ORDER_INDEX_SQL = """
+    CREATE INDEX bench_complaint_order_index ON customer_complaint
+        (priority DESC, date_received DESC, id DESC)
+"""
+KANBAN_INDEX_SQL = """
+    CREATE INDEX bench_complaint_stage_order_index ON customer_complaint
+        (stage_id, priority DESC, date_received DESC, id DESC)
+"""
+PROGRESS_SQL = """
+    SELECT stage_id, kanban_state, count(*) FROM customer_complaint
+     WHERE active GROUP BY 1, 2
+"""
+
+
+def raw(*queries):
+    """An action running hand-written SQL and fetching every row."""
+
+    def action(env, *_args):
+        rows = []
+        for query in queries:
+            env.cr.execute(query)
+            rows.append(env.cr.fetchall())
+        return rows
+
+    return action
+
+
+def view_spec(env, view_type):
+    """The read specification the web client sends for the view: its fields
+    (optional ones hidden by default left out), relations with their name."""
+    model = env["customer.complaint"]
+    arch = model.get_view(view_type=view_type)["arch"]
+    fields = re.findall(r"<field\b[^>]*>", arch)
+    spec = {}
+    for node in fields:
+        name = re.search(r'name="([^"]+)"', node).group(1)
+        if 'optional="hide"' in node or name not in model._fields:
+            continue
+        field = model._fields[name]
+        if field.type == "many2one":
+            spec[name] = {"fields": {"display_name": {}}}
+        elif field.type in ("one2many", "many2many"):
+            spec[name] = {"fields": {"display_name": {}}}
+            if "color" in env[field.comodel_name]._fields:
+                spec[name]["fields"]["color"] = {}
+        else:
+            spec[name] = {}
+    if "activity_ids" in spec:
+        # The activity widget's own dependencies.
+        spec.update(
+            activity_state={},
+            activity_exception_decoration={},
+            activity_exception_icon={},
+            activity_summary={},
+            activity_type_icon={},
+            activity_type_id={"fields": {"display_name": {}}},
+        )
+    return spec
+
+
+def bench_funnel(bench):
+    report = "customer.complaint.funnel.report"
+    runs = bench.read_runs
+
+    def orm_funnel(env):
+        return env[report]._read_group(
+            [], ["stage_id"], ["__count", "rejected_count:sum"]
+        )
+
+    def orm_stages(env):
+        return env["customer.complaint"]._read_group([], ["stage_id"], ["__count"])
+
+    measured = bench.compare(
+        [
+            case("funnel_orm", "funnel report _read_group", orm_funnel),
+            case("funnel_sql", "funnel, hand-written SQL", raw(FUNNEL_SQL)),
+            case("furthest_sql", "furthest stage count, SQL", raw(FURTHEST_SQL)),
+            case("stages_orm", "complaints by stage _read_group", orm_stages),
+            case("stages_sql", "complaints by stage, SQL", raw(STAGE_COUNT_SQL)),
+        ],
+        runs,
+    )
+    orm_rows, sql_rows = measured["funnel_orm"][1], measured["funnel_sql"][1]
+    orm_stage_rows = measured["stages_orm"][1]
+    sql_stage_rows = measured["stages_sql"][1]
+    funnel_orm = {stage.id: [n, r] for stage, n, r in orm_rows}
+    funnel_sql = {row[0]: [row[1], row[2]] for row in sql_rows[0]}
+    stages_orm = {stage.id: n for stage, n in orm_stage_rows}
+    stages_sql = dict(sql_stage_rows[0])
+    return {
+        "funnel": {str(k): v for k, v in funnel_orm.items()},
+        "funnel_matches_sql": funnel_orm == funnel_sql,
+        "stages": {str(k): v for k, v in stages_orm.items()},
+        "stages_match_sql": stages_orm == stages_sql,
+    }
+
+
+def bench_views(bench):
+    runs = bench.read_runs
+    results = {}
+
+    def kanban(env, spec):
+        model = env["customer.complaint"].with_context(read_group_expand=True)
+        return model.web_read_group(
+            [],
+            ["stage_id"],
+            [],
+            auto_unfold=True,
+            opening_info=[],
+            unfold_read_specification=spec,
+            unfold_read_default_limit=KANBAN_LIMIT,
+            groupby_read_specification={
+                "stage_id": {"display_name": {}, "description": {}}
+            },
+        )
+
+    def progress(env):
+        return env["customer.complaint"].read_progress_bar(
+            [],
+            "stage_id",
+            {
+                "field": "kanban_state",
+                "colors": {"normal": "muted", "done": "success", "blocked": "danger"},
+            },
+        )
+
+    def list_page(env, spec):
+        return env["customer.complaint"].web_search_read(
+            [],
+            spec,
+            limit=LIST_LIMIT,
+            count_limit=COUNT_LIMIT,
+        )
+
+    def spec(view_type, index=None):
+        """Untimed: the view's read specification (the web client has it
+        already), after creating ``index`` when given."""
+
+        def prepare(env):
+            if index:
+                env.cr.execute(index)
+                env.cr.execute("ANALYZE customer_complaint")
+            return (view_spec(env, view_type),)
+
+        return prepare
+
+    page_sql = raw(PAGE_SQL, PAGE_COUNT_SQL)
+    kanban_sql = raw(STAGE_COUNT_SQL, KANBAN_SQL)
+    measured = bench.compare(
+        [
+            case("kanban_orm", "kanban web_read_group", kanban, spec("kanban")),
+            case("kanban_sql", "kanban counts and columns, SQL", kanban_sql),
+            case(
+                "kanban_sql_index",
+                "kanban counts and columns, SQL, index",
+                kanban_sql,
+                spec("kanban", KANBAN_INDEX_SQL),
+            ),
+            case(
+                "kanban_orm_index",
+                "kanban web_read_group, stage+order index",
+                kanban,
+                spec("kanban", KANBAN_INDEX_SQL),
+            ),
+            case("progress_orm", "kanban read_progress_bar", progress),
+            case("progress_sql", "progress bar, SQL", raw(PROGRESS_SQL)),
+            case("list_orm", "list page 1 web_search_read", list_page, spec("list")),
+            case("list_sql", "list page 1, SQL (same order)", page_sql),
+            case(
+                "list_sql_index",
+                "list page 1, SQL, order index",
+                page_sql,
+                spec("list", ORDER_INDEX_SQL),
+            ),
+            case(
+                "list_orm_index",
+                "list page 1 web_search_read, order index",
+                list_page,
+                spec("list", ORDER_INDEX_SQL),
+            ),
+        ],
+        runs,
+    )
+    results["list_length"] = measured["list_orm"][1]["length"]
+    results["list_plan"] = explain(bench, PAGE_IDS_SQL)
+    results["list_plan_order_index"] = explain(bench, PAGE_IDS_SQL, ORDER_INDEX_SQL)
+    return results
+
+
+def explain(bench, query, before=None):
+    """The plan of the query (rolled back after ``before``)."""
+    cr = bench.registry.cursor()
+    try:
+        if before:
+            cr.execute(before)
+            cr.execute("ANALYZE customer_complaint")
+        cr.execute(f"EXPLAIN {query}")
+        return [" ".join(line.split()) for (line,) in cr.fetchall()][:8]
+    finally:
+        cr.rollback()
+        cr.close()
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+
+def ratio(numerator, denominator):
+    return round(numerator / denominator, 2) if denominator else None
+
+
+def summarise(bench, info):
+    f = bench.figures
+    reviews, complaints = info["intake"]["reviews"], info["intake"]["complaints"]
+    count = info["direct"]["count"]
+    on, off = f["intake_on"], f["intake_off"]
+    f["intake_on"].update(
+        reviews_per_s=reviews / on["seconds"],
+        complaints_per_s=complaints / on["seconds"],
+        queries_per_complaint=on["queries"] / complaints,
+    )
+    off.update(reviews_per_s=reviews / off["seconds"])
+    for key in ("intake_loaded", "intake_loaded_balanced"):
+        f[key].update(
+            reviews_per_s=reviews / f[key]["seconds"],
+            complaints_per_s=complaints / f[key]["seconds"],
+            queries_per_complaint=f[key]["queries"] / complaints,
+        )
+    for key in ("direct_complaints", "direct_tickets", "direct_tickets_team"):
+        f[key].update(
+            per_s=count / f[key]["seconds"],
+            queries_per_record=f[key]["queries"] / count,
+        )
+    tickets_per_s = f["direct_tickets"]["per_s"]
+    return {
+        "automation_overhead_on_vs_off": ratio(on["seconds"], off["seconds"]),
+        "automation_ms_per_complaint": round(
+            1000 * (on["seconds"] - off["seconds"]) / complaints, 3
+        ),
+        "intake_complaints_per_s_vs_tickets_per_s": ratio(
+            on["complaints_per_s"], tickets_per_s
+        ),
+        "direct_complaints_per_s_vs_tickets_per_s": ratio(
+            f["direct_complaints"]["per_s"], tickets_per_s
+        ),
+        "direct_complaints_per_s_vs_team_tickets_per_s": ratio(
+            f["direct_complaints"]["per_s"], f["direct_tickets_team"]["per_s"]
+        ),
+        "intake_loaded_vs_empty_table": ratio(
+            f["intake_loaded"]["seconds"], on["seconds"]
+        ),
+        "intake_loaded_balanced_vs_round_robin": ratio(
+            f["intake_loaded_balanced"]["seconds"], f["intake_loaded"]["seconds"]
+        ),
+        "funnel_orm_vs_sql": ratio(
+            f["funnel_orm"]["seconds"], f["funnel_sql"]["seconds"]
+        ),
+        "funnel_orm_vs_furthest_count_sql": ratio(
+            f["funnel_orm"]["seconds"], f["furthest_sql"]["seconds"]
+        ),
+        "stages_orm_vs_sql": ratio(
+            f["stages_orm"]["seconds"], f["stages_sql"]["seconds"]
+        ),
+        "kanban_orm_vs_sql": ratio(
+            f["kanban_orm"]["seconds"], f["kanban_sql"]["seconds"]
+        ),
+        "kanban_orm_vs_sql_both_with_index": ratio(
+            f["kanban_orm_index"]["seconds"], f["kanban_sql_index"]["seconds"]
+        ),
+        "kanban_orm_without_vs_with_stage_order_index": ratio(
+            f["kanban_orm"]["seconds"], f["kanban_orm_index"]["seconds"]
+        ),
+        "progress_orm_vs_sql": ratio(
+            f["progress_orm"]["seconds"], f["progress_sql"]["seconds"]
+        ),
+        "list_orm_vs_sql": ratio(f["list_orm"]["seconds"], f["list_sql"]["seconds"]),
+        "list_orm_vs_sql_both_with_index": ratio(
+            f["list_orm_index"]["seconds"], f["list_sql_index"]["seconds"]
+        ),
+        "list_orm_without_vs_with_order_index": ratio(
+            f["list_orm"]["seconds"], f["list_orm_index"]["seconds"]
+        ),
+    }
+
+
+SECTIONS = (
+    (
+        "1. Intake (one create(vals_list), rolled back)",
+        ("intake_on", "intake_off", "direct_complaints", "direct_tickets"),
+    ),
+    ("", ("direct_tickets_team", "intake_loaded", "intake_loaded_balanced")),
+    (
+        "2. Funnel and counts on {complaints:,} complaints",
+        ("funnel_orm", "funnel_sql", "furthest_sql", "stages_orm", "stages_sql"),
+    ),
+    (
+        "3. Kanban and list",
+        (
+            "kanban_orm",
+            "kanban_sql",
+            "kanban_sql_index",
+            "kanban_orm_index",
+            "progress_orm",
+            "progress_sql",
+            "list_orm",
+            "list_sql",
+            "list_sql_index",
+            "list_orm_index",
+        ),
+    ),
+)
+
+
+def rate(figure):
+    if "complaints_per_s" in figure:
+        return (
+            f"{figure['reviews_per_s']:,.0f} rev/s, "
+            f"{figure['complaints_per_s']:,.0f} cmp/s, "
+            f"{figure['queries_per_complaint']:.3f} q/cmp"
+        )
+    if "reviews_per_s" in figure:
+        return f"{figure['reviews_per_s']:,.0f} rev/s"
+    if "per_s" in figure:
+        return f"{figure['per_s']:,.0f} /s, {figure['queries_per_record']:.3f} q/rec"
+    return ""
+
+
+def print_table(bench, info, ratios):
+    lines = [
+        "",
+        f"customer_complaint bench: {info['date']}, database {info['database']}, "
+        f"median of {bench.runs} runs (reads: {bench.read_runs}), "
+        f"{info['machine']['cpus']} CPUs, load average "
+        f"{info['machine']['load_before']} before, "
+        f"{info['machine']['load_after']} after",
+    ]
+    header = f"{'':52} {'median s':>10} {'queries':>8}  rate"
+    for title, keys in SECTIONS:
+        if title:
+            lines += ["", title.format(**info["sizes"]), header]
+        for key in keys:
+            figure = bench.figures[key]
+            lines.append(
+                f"  {figure['label']:50} {figure['seconds']:10.4f} "
+                f"{figure['queries']:8.0f}  {rate(figure)}"
+            )
+    funnel, views = info["funnel"], info["views"]
+    lines += [
+        "",
+        f"Checks: funnel ORM = SQL: {funnel['funnel_matches_sql']}, "
+        f"stage counts ORM = SQL: {funnel['stages_match_sql']}, "
+        f"intake: {info['intake']['checks']}",
+        f"List page plan: {' / '.join(views['list_plan'][:3])}",
+        f"  with the order index: {' / '.join(views['list_plan_order_index'][:3])}",
+        f"Generated {info['sizes']['complaints']:,} complaints in "
+        f"{info['generation_seconds']['insert']} s "
+        f"({info['generation_seconds']['with_vacuum']} s with VACUUM ANALYZE)",
+    ]
+    lines += ["", "Ratios"]
+    lines += [f"  {name:52} {value}" for name, value in ratios.items()]
+    lines += ["", "Queries that grow with the batch (count at two batch sizes)"]
+    growths = [("intake", info["intake"]["growth"])]
+    growths += [("intake, none due", info["intake"]["growth_off"])]
+    growths += list(info["direct"]["growth"].items())
+    for name, found in growths:
+        small, large = found["sizes"]
+        per_record = found["ms_per_record"]
+        lines.append(
+            f"  {name}: {found['queries'][0]} queries for {small}, "
+            f"{found['queries'][1]} for {large} "
+            f"({per_record[0]} -> {per_record[1]} ms per record)"
+        )
+        lines += [
+            f"    {row['count_small']:>5} -> {row['count']:>5}  {row['query'][:100]}"
+            for row in found["growing"]
+        ]
+    print("\n".join(lines), flush=True)
+
+
+def machine():
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "odoo": odoo.release.version,
+        "load_before": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def peer_version(env):
+    module = env["ir.module.module"].search([("name", "=", "helpdesk_mgmt")])
+    return module.latest_version
+
+
+def env_int(name, default):
+    return int(os.environ.get(name) or default)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--http-interface", default="127.0.0.1")
+    parser.add_argument("--http-port", default="8095")
+    args = parser.parse_args()
+    sizes = {
+        "reviews": env_int("BENCH_REVIEWS", 10000),
+        "complaints": env_int("BENCH_COMPLAINTS", 1000000),
+    }
+    config.parse_config(
+        [
+            f"--database={args.database}",
+            f"--addons-path={args.addons_path}",
+            f"--http-interface={args.http_interface}",
+            f"--http-port={args.http_port}",
+            "--log-level=warn",
+        ]
+    )
+    registry = Registry(args.database)
+    bench = Bench(
+        registry,
+        runs=env_int("BENCH_RUNS", 3),
+        read_runs=env_int("BENCH_READ_RUNS", 5),
+    )
+    info = {
+        "date": datetime.date.today().isoformat(),
+        "database": args.database,
+        "machine": machine(),
+        "sizes": sizes,
+        "runs": bench.runs,
+        "read_runs": bench.read_runs,
+        "command": "make bench",
+    }
+    prepare_policy(bench)
+    with registry.cursor() as cr:
+        info["peer"] = {
+            "module": "helpdesk_mgmt",
+            "version": peer_version(bench.env(cr)),
+        }
+    started = time.perf_counter()
+    info["intake"] = bench_intake(bench, sizes["reviews"])
+    info["direct"] = bench_direct(bench, info["intake"]["complaints"])
+    log(f"generating {sizes['complaints']:,} complaints with SQL")
+    inserted, generated = generate_complaints(bench, sizes["complaints"])
+    info["generation_seconds"] = {
+        "insert": round(inserted, 1),
+        "with_vacuum": round(generated, 1),
+    }
+    log(f"generated in {inserted:.1f} s ({generated:.1f} s with VACUUM ANALYZE)")
+    info["funnel"] = bench_funnel(bench)
+    info["views"] = bench_views(bench)
+    bench_loaded_intake(bench, sizes["reviews"], sizes["complaints"])
+    info["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    info["bench_seconds"] = round(time.perf_counter() - started, 1)
+    ratios = summarise(bench, info)
+    print_table(bench, info, ratios)
+    result = {**info, "figures": bench.figures, "ratios": ratios}
+    out = HERE / "results" / f"{info['date']}.json"
+    out.parent.mkdir(exist_ok=True)
+    tmp = out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
+    tmp.replace(out)
+    log(f"written {out.relative_to(HERE.parent)}")
+
+
+if __name__ == "__main__":
+    main()
