@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PORT ?= 8069
 DEMO_DB ?= customer_complaint_demo
 
-.PHONY: setup demo test lint bench wheel screenshots
+.PHONY: setup demo test lint bench wheel screenshots stress
 
 setup:  ## prepare Odoo source, PostgreSQL and the .venv
 	@bash tools/setup.sh >/dev/null
@@ -42,3 +42,7 @@ wheel:  ## build the addon's wheel with whool in a temporary folder, check its c
 screenshots:  ## PNGs of the main screens into docs/ (demo database served on 127.0.0.1:8085)
 	@set -euo pipefail; eval "$$(bash tools/setup.sh)"; \
 	PATH="$$VENV/bin:$$PATH" "$$VENV/bin/python" tools/screenshots.py $(SCREENSHOTS_ARGS)
+
+stress:  ## load, faults and concurrency against a throwaway database cc_stress (see README)
+	@set -euo pipefail; eval "$$(bash tools/setup.sh)"; export PATH="$$VENV/bin:$$PATH"; \
+	"$$VENV/bin/python" stress/run.py

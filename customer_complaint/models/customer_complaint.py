@@ -3,6 +3,7 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -10,6 +11,12 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
 _logger = logging.getLogger(__name__)
+
+CONCURRENCY_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.DeadlockDetected,
+)
 
 # Fields that describe what the customer reported: once a complaint has left
 # the registration stage they are part of the record and cannot be rewritten.
@@ -990,6 +997,10 @@ class CustomerComplaint(models.Model):
             with self.env.cr.savepoint():
                 self._escalate(level)
             return []
+        except CONCURRENCY_ERRORS:
+            # Another transaction escalates the same rows: let Odoo retry the
+            # whole run instead of failing them one by one.
+            raise
         except Exception:  # noqa: BLE001 - any fault: retry one by one
             _logger.warning(
                 "Escalating %s complaints failed; retrying one by one", len(self)
