@@ -874,45 +874,55 @@ class CustomerComplaint(models.Model):
         complaints, and/or an activity per complaint. All activities are
         created in one batch, without an assignation email each.
         """
-        todo = self.env.ref("mail.mail_activity_data_todo")
         react, new_complaint = _("React to the complaint"), _("New complaint")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activities = []
+        todos = []
         for (company, team), complaints in self.grouped(
             lambda c: (c.company_id, c.team_id)
         ).items():
             deadline = fields.Date.context_today(self) + timedelta(
                 days=company.complaint_reaction_days
             )
-
-            def activity(complaint, user, summary, deadline=deadline):
-                return {
-                    "res_model_id": model_id,
-                    "res_id": complaint.id,
-                    "activity_type_id": todo.id,
-                    "user_id": user.id,
-                    "summary": summary,
-                    "date_deadline": deadline,
-                }
-
-            activities += [
-                activity(c, c.user_id, react) for c in complaints if c.user_id
-            ]
+            todos += [(c, c.user_id, react, deadline) for c in complaints if c.user_id]
             staff = team._get_notified_users(company)
             mode = team._get_notify_mode(company)
             if mode in ("activity", "both"):
-                activities += [
-                    activity(c, user, new_complaint)
+                todos += [
+                    (c, user, new_complaint, deadline)
                     for c in complaints
                     for user in staff
                     if user != c.user_id
                 ]
             if mode in ("message", "both") and staff:
                 complaints._post_staff_summary(staff.partner_id)
-        if activities:
-            self.env["mail.activity"].sudo().with_context(
-                mail_activity_quick_update=True
-            ).create(activities)
+        self._create_todo_activities(todos)
+
+    @api.model
+    def _create_todo_activities(self, todos, notify=False):
+        """To-do activities from (complaint, user, summary, deadline[, note])
+        tuples, in one batch; without ``notify``, no assignation email each."""
+        if not todos:
+            return self.env["mail.activity"]
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=not notify)
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": complaint.id,
+                        "activity_type_id": todo_type.id,
+                        "user_id": user.id,
+                        "summary": summary,
+                        "date_deadline": deadline,
+                        "note": note[0] if note else False,
+                    }
+                    for complaint, user, summary, deadline, *note in todos
+                ]
+            )
+        )
 
     def _post_staff_summary(self, partners, title=None):
         """One notification per recipient listing these complaints."""
@@ -1033,22 +1043,11 @@ class CustomerComplaint(models.Model):
                 for complaint in self
             }
         )
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
         summary = _("Overdue complaint escalated (%s)", label)
         today = fields.Date.context_today(self)
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        ).create(
+        self._create_todo_activities(
             [
-                {
-                    "res_model_id": model_id,
-                    "res_id": complaint.id,
-                    "activity_type_id": todo.id,
-                    "user_id": user.id,
-                    "summary": summary,
-                    "date_deadline": today,
-                }
+                (complaint, user, summary, today)
                 for complaint in self
                 for user in (complaint.team_id.user_id or complaint.user_id)
             ]

@@ -55,28 +55,22 @@ class CustomerComplaintAction(models.Model):
 
     def _schedule_activities(self):
         """The assignee sees the action in their activities (one batch)."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id("customer.complaint")
         self.activity_id.sudo().unlink()
         actions = self.filtered(lambda a: a.state == "todo")
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": action.complaint_id.id,
-                        "activity_type_id": todo.id,
-                        "user_id": action.user_id.id,
-                        "summary": action.name,
-                        "note": action.description,
-                        "date_deadline": action.date_deadline
-                        or fields.Date.context_today(action),
-                    }
-                    for action in actions
-                ]
-            )
+        today = fields.Date.context_today(self)
+        # Handing a task to a colleague: they get the usual assignation email.
+        activities = self.env["customer.complaint"]._create_todo_activities(
+            [
+                (
+                    action.complaint_id,
+                    action.user_id,
+                    action.name,
+                    action.date_deadline or today,
+                    action.description,
+                )
+                for action in actions
+            ],
+            notify=True,
         )
         for action, activity in zip(actions, activities, strict=True):
             action.activity_id = activity
