@@ -809,16 +809,18 @@ class CustomerComplaint(models.Model):
                     vals.get("date_received") or fields.Datetime.now()
                 )
                 pending[company_id, day].append(vals)
-        sequences = self.env["ir.sequence"]
+        sequences = {}
         for (company_id, day), group in pending.items():
-            sequence = sequences.search(
-                [
-                    ("code", "=", "customer.complaint"),
-                    ("company_id", "in", [company_id, False]),
-                ],
-                order="company_id",
-                limit=1,
-            )
+            if company_id not in sequences:
+                sequences[company_id] = self.env["ir.sequence"].search(
+                    [
+                        ("code", "=", "customer.complaint"),
+                        ("company_id", "in", [company_id, False]),
+                    ],
+                    order="company_id",
+                    limit=1,
+                )
+            sequence = sequences[company_id]
             if not sequence:
                 raise UserError(_("The complaint sequence is missing."))
             names = sequence.sudo()._complaint_next_batch(day, len(group))
@@ -933,7 +935,10 @@ class CustomerComplaint(models.Model):
                 complaint.id,
                 complaint.name,
                 complaint.partner_id.display_name,
-                complaint.subject or complaint.get_channel_label(),
+                complaint.subject
+                or complaint._fields["channel"].convert_to_export(
+                    complaint.channel, complaint
+                ),
             )
             for complaint in self
         )
@@ -948,12 +953,6 @@ class CustomerComplaint(models.Model):
             subject=f"{title}: {', '.join(self[:5].mapped('name'))}",
             body=body,
             email_layout_xmlid="mail.mail_notification_light",
-        )
-
-    def get_channel_label(self):
-        self.ensure_one()
-        return dict(self._fields["channel"]._description_selection(self.env)).get(
-            self.channel, ""
         )
 
     # ------------------------------------------------------------------
