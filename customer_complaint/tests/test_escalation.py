@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .test_deadlines import DeadlineCase
 
@@ -85,6 +85,79 @@ class TestEscalation(DeadlineCase):
         bodies = complaint.message_ids.mapped("body")
         self.assertEqual(sum("Escalated to Level 1" in b for b in bodies), 1)
         self.assertEqual(sum("Escalated to Level 2" in b for b in bodies), 1)
+
+    def _rows(self, table, complaints, where="TRUE"):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT * FROM %s WHERE res_id = ANY(%s) AND %s ORDER BY res_id",
+                SQL.identifier(table),
+                complaints.ids,
+                SQL(where),
+            )
+        )
+        columns = [column.name for column in self.env.cr.description]
+        return [dict(zip(columns, row, strict=True)) for row in self.env.cr.fetchall()]
+
+    def test_batch_rows_are_those_the_orm_makes(self):
+        """The first complaint's message and activity come from the ORM, the
+        others are SQL copies: same columns but the complaint's own."""
+        complaints = self._overdue(3)
+        self.env["customer.complaint"]._escalate_overdue()
+        messages = self._rows(
+            "mail_message", complaints, "body LIKE '%%Escalated to Level 1%%'"
+        )
+        activities = self._rows(
+            "mail_activity", complaints, "summary LIKE 'Overdue complaint%%'"
+        )
+        self.assertEqual(len(messages), 3)
+        self.assertEqual(len(activities), 3)
+        for rows, own in ((messages, {"body"}), (activities, {"res_name"})):
+            own |= {"id", "res_id"}
+            orm = {k: v for k, v in rows[0].items() if k not in own}
+            for row in rows[1:]:
+                self.assertEqual({k: v for k, v in row.items() if k not in own}, orm)
+        for complaint, message, activity in zip(
+            complaints, messages, activities, strict=True
+        ):
+            deadline = fields.Datetime.to_string(complaint.sla_deadline)
+            self.assertEqual(
+                message["body"],
+                f"<p>Escalated to Level 1: deadline {deadline} passed.</p>",
+            )
+            self.assertEqual(activity["res_name"], complaint.name)
+            # What the web client reads: the activity, its user following.
+            escalation = complaint.activity_ids.filtered(
+                lambda a: a.summary.startswith("Overdue complaint")
+            )
+            self.assertEqual(escalation.user_id, self.manager)
+            self.assertEqual(escalation.state, "today")
+            self.assertIn(self.manager.partner_id, complaint.message_partner_ids)
+        followers = self.env["mail.followers"].search(
+            [
+                ("res_model", "=", complaints._name),
+                ("res_id", "in", complaints.ids),
+                ("partner_id", "=", self.manager.partner_id.id),
+            ]
+        )
+        self.assertEqual(len(followers), 3)
+        self.assertTrue(followers[0].subtype_ids)
+        self.assertEqual(
+            {follower.subtype_ids for follower in followers}, {followers[0].subtype_ids}
+        )
+
+    def test_log_in_the_language_of_the_run(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"].search(
+            [("name", "=", "customer_complaint")]
+        )._update_translations("ru_RU")
+        complaints = self._overdue(2)
+        self.env["customer.complaint"].with_context(lang="ru_RU")._escalate_overdue()
+        for complaint in complaints:
+            bodies = complaint.message_ids.mapped("body")
+            self.assertEqual(
+                sum("Эскалация, Уровень 1: срок" in body for body in bodies), 1, bodies
+            )
 
     def test_closed_and_on_time_not_escalated(self):
         closed = self._overdue()

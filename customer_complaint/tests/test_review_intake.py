@@ -170,11 +170,14 @@ class TestReviewIntake(ComplaintCase):
 
     def test_no_notification_storm_on_batch(self):
         self.Review.create(
-            [{"partner_id": self.customer.id, "score": 1} for _index in range(20)]
+            [{"partner_id": self.customer.id, "score": 1} for _index in range(25)]
         )
         messages = self._staff_messages(self.manager)
         self.assertEqual(len(messages), 1)
-        self.assertIn("New complaints: 20 complaint(s)", messages.body)
+        self.assertIn("New complaints: 25 complaint(s)", messages.body)
+        # A readable message: the first 20 complaints, then how many more.
+        self.assertEqual(messages.body.count('href="/odoo/complaints/'), 20)
+        self.assertIn("and 5 more", messages.body)
 
     def test_notified_staff_users_and_groups(self):
         director_group = self.env["res.groups"].create({"name": "Directors"})
