@@ -13,10 +13,16 @@
 #    BENCH_KEEP_DB=1.
 #
 # Knobs (environment): BENCH_COMPLAINTS (rows generated with SQL for the
-# report part, default 1000000), BENCH_REVIEWS (default 10000), BENCH_RUNS
-# (timed runs per figure, median reported, default 3), BENCH_DB (cc_bench),
-# BENCH_PEER (pip requirement of the peer, default
-# odoo-addon-helpdesk_mgmt==19.0.*), BENCH_PORT (8095).
+# report part, default 1000000), BENCH_OVERDUE (of them past their deadline,
+# for the escalation, default 100000), BENCH_REVIEWS (default 10000),
+# BENCH_RUNS (timed runs per write figure, median reported, default 3),
+# BENCH_READ_RUNS (5), BENCH_ESCALATION_RUNS (2), BENCH_PARTS (a comma list
+# of intake,direct,funnel,views,escalation,report,loaded; default all),
+# BENCH_DB (cc_bench), BENCH_PEER (pip requirement of the peer, default
+# odoo-addon-helpdesk_mgmt==19.0.*), BENCH_PORT (8095), BENCH_OUTPUT (the
+# JSON file, default bench/results/<date>.json), BENCH_TEMPLATE (a database
+# with customer_complaint installed to copy instead of installing: the
+# smoke run of `make test` uses its test database).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 eval "$(bash "$ROOT/tools/setup.sh")"
@@ -59,8 +65,13 @@ MODULES="customer_complaint,helpdesk_mgmt${PEER_DEPENDS:+,$PEER_DEPENDS}"
 
 # --- the database -------------------------------------------------------------
 dropdb --if-exists "$DB"
-say "creating $DB with $MODULES (no demo data)"
 start=$(date +%s)
+if [ -n "${BENCH_TEMPLATE:-}" ]; then
+    say "copying $BENCH_TEMPLATE to $DB, adding $MODULES"
+    createdb -T "$BENCH_TEMPLATE" "$DB"
+else
+    say "creating $DB with $MODULES (no demo data)"
+fi
 if ! "$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS" -d "$DB" \
         -i "$MODULES" \
         --stop-after-init --http-interface=127.0.0.1 --http-port="$PORT" \
@@ -75,4 +86,4 @@ say "installed in $(( $(date +%s) - start )) s"
 # --- the measures -------------------------------------------------------------
 cd "$ROOT"
 "$VENV/bin/python" "$ROOT/bench/run.py" --database="$DB" --addons-path="$ADDONS" \
-    --http-interface=127.0.0.1 --http-port="$PORT"
+    --http-interface=127.0.0.1 --http-port="$PORT" ${BENCH_OUTPUT:+--output="$BENCH_OUTPUT"}

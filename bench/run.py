@@ -9,7 +9,11 @@ several runs, of:
 2. the funnel report and the per-stage count on N complaints generated with
    SQL, against hand-written SQL;
 3. the kanban (``web_read_group``) and the list page 1 (``web_search_read``)
-   against raw SQL pages.
+   against raw SQL pages;
+4. the escalation cron over N overdue complaints against one SQL UPDATE;
+5. the data of the "Causes and resolutions" report against hand-written SQL;
+
+and the peak memory (RSS) of the process during each of them.
 
 Every write measure runs in its own cursor that is rolled back, so runs are
 independent. Prints a table and writes ``bench/results/<date>.json``.
@@ -45,6 +49,8 @@ REJECTED_SHARE = 0.05
 KANBAN_LIMIT = 40  # the kanban view's records per column (web client default)
 LIST_LIMIT = 80  # the list view's page (web client default)
 COUNT_LIMIT = 10001  # the list view asks for a count up to 10,000 (+1)
+PRODUCTS = 20
+PARTS = ("intake", "direct", "funnel", "views", "escalation", "report", "loaded")
 
 
 def log(message):
@@ -56,31 +62,51 @@ def log(message):
 # ---------------------------------------------------------------------------
 
 
+def memory_kib(key):
+    """VmRSS (resident now) or VmHWM (peak since the last reset) in KiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{key}:"):
+            return int(line.split()[1])
+    return 0
+
+
+def reset_peak_memory():
+    """Linux resets VmHWM to the current RSS when "5" is written here."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
 class Bench:
-    def __init__(self, registry, runs, read_runs):
+    def __init__(self, registry, runs, read_runs, escalation_runs):
         self.registry = registry
         self.runs = runs
         self.read_runs = read_runs
+        self.escalation_runs = escalation_runs
         self.figures = {}
         self.ids = {}
+        self.memory = (0, 0)
 
     def env(self, cr, admin=True):
         uid = self.ids["admin"] if admin else api.SUPERUSER_ID
         return api.Environment(cr, uid, {"lang": "en_US", "tz": "UTC"})
 
     def once(self, action, prepare=None, admin=True):
-        """One run in a fresh cursor, rolled back: (seconds, queries, result)."""
+        """One run in a fresh cursor, rolled back: (seconds, queries, result).
+        The process's peak memory during the run is kept in ``self.memory``
+        (resident before, peak, in KiB)."""
         cr = self.registry.cursor()
         try:
             env = self.env(cr, admin)
             args = prepare(env) if prepare else ()
             env.flush_all()
+            reset_peak_memory()
+            before = memory_kib("VmRSS")
             queries = cr.sql_log_count
             start = time.perf_counter()
             result = action(env, *args)
             env.flush_all()
             seconds = time.perf_counter() - start
             queries = cr.sql_log_count - queries
+            self.memory = (before, memory_kib("VmHWM"))
             return seconds, queries, result
         finally:
             cr.rollback()
@@ -92,28 +118,35 @@ class Bench:
         runs = runs or self.runs
         for item in cases:
             if item["warmup"]:
-                self.once(item["warmup"])
+                self.once(item["warmup"], admin=item["admin"])
             elif item["warmup"] is None:
-                self.once(item["action"], item["prepare"])
-        samples = {item["key"]: ([], [], []) for item in cases}
+                self.once(item["action"], item["prepare"], item["admin"])
+        samples = {item["key"]: ([], [], [], []) for item in cases}
         for _index in range(runs):
             for item in cases:
                 run_seconds, run_queries, result = self.once(
-                    item["action"], item["prepare"]
+                    item["action"], item["prepare"], item["admin"]
                 )
-                seconds, queries, results = samples[item["key"]]
+                seconds, queries, results, memory = samples[item["key"]]
                 seconds.append(run_seconds)
                 queries.append(run_queries)
                 results[:] = [result]
+                memory.append(self.memory)
         measured = {}
         for item in cases:
-            seconds, queries, results = samples[item["key"]]
+            seconds, queries, results, memory = samples[item["key"]]
             figure = {
                 "label": item["label"],
                 "seconds": statistics.median(seconds),
                 "runs": [round(s, 4) for s in seconds],
                 "queries": statistics.median(queries),
                 "queries_runs": queries,
+                # Peak resident memory of the process over the runs, and by
+                # how much it rose above the resident memory before the run.
+                "rss_peak_mb": round(max(peak for _before, peak in memory) / 1024, 1),
+                "rss_rise_mb": round(
+                    max(peak - before for before, peak in memory) / 1024, 1
+                ),
             }
             self.figures[item["key"]] = figure
             measured[item["key"]] = (figure, results[0])
@@ -142,16 +175,18 @@ class Bench:
         return seconds, shapes
 
 
-def case(key, label, action, prepare=None, warmup=None):
+def case(key, label, action, prepare=None, warmup=None, admin=True):
     """A measure: ``prepare(env)`` (untimed) gives the arguments of
     ``action(env, *args)``; ``warmup`` is a run of its own before the timed
-    ones (None: one run of the action, False: none)."""
+    ones (None: one run of the action, False: none); ``admin``: as the
+    administrator, else as the superuser (as the cron)."""
     return {
         "key": key,
         "label": label,
         "action": action,
         "prepare": prepare,
         "warmup": warmup,
+        "admin": admin,
     }
 
 
@@ -220,6 +255,7 @@ def prepare_policy(bench):
                 "complaint_default_team_id": team.id,
                 "complaint_notify_user_ids": [Command.set(director.ids)],
                 "complaint_notify_mode": "message",
+                "complaint_escalation_user_ids": [Command.set(director.ids)],
             }
         )
         partners = env["res.partner"].create(
@@ -227,6 +263,9 @@ def prepare_policy(bench):
                 {"name": f"Bench Customer {i:04d}", "email": f"c{i:04d}@example.com"}
                 for i in range(PARTNERS)
             ]
+        )
+        products = env["product.product"].create(
+            [{"name": f"Bench Product {i:02d}"} for i in range(PRODUCTS)]
         )
         helpdesk_team = env["helpdesk.ticket.team"].create(
             {"name": "Bench Helpdesk", "user_ids": [Command.set(members.ids)]}
@@ -238,6 +277,7 @@ def prepare_policy(bench):
             members=members.ids,
             director=director.id,
             partners=partners.ids,
+            products=products.ids,
             helpdesk_team=helpdesk_team.id,
         )
         cr.commit()
@@ -264,8 +304,9 @@ def review_vals(bench, count, low=True):
     return vals_list
 
 
-def generate_complaints(bench, count):
-    """``count`` complaints with SQL, committed and analysed; seconds."""
+def generate_complaints(bench, count, overdue):
+    """``count`` complaints with SQL, ``overdue`` of the open ones past their
+    deadline and not escalated yet, committed and analysed; seconds."""
     start = time.perf_counter()
     with bench.registry.cursor() as cr:
         env = bench.env(cr, admin=False)
@@ -273,6 +314,7 @@ def generate_complaints(bench, count):
         regular = stages.filtered(lambda s: not s.requires_reason)
         rejected = stages.filtered("requires_reason")[:1]
         reasons = env["customer.complaint.reject.reason"].search([])
+        causes = env["customer.complaint.cause"].search([])
         cr.execute("SELECT setseed(0.42)")
         cr.execute(
             """
@@ -291,12 +333,14 @@ def generate_complaints(bench, count):
                             WHEN g.r_stage < 0.40 THEN 4
                             ELSE %(nregular)s END AS k,
                        (now() AT TIME ZONE 'UTC')
-                         - make_interval(secs => g.r_age * 730 * 86400) AS received
+                         - make_interval(secs => g.r_age * 730 * 86400) AS received,
+                       1 + g.i %% %(ncauses)s AS cause
                   FROM g
             ), t AS (
                 SELECT s.*,
                        s.rejected OR (%(closed)s::bool[])[s.k] AS closed,
-                       s.rejected OR s.k > 1 AS locked
+                       s.rejected OR s.k > 1 AS locked,
+                       NOT s.rejected AND (%(closed)s::bool[])[s.k] AS resolved
                   FROM s
             )
             INSERT INTO customer_complaint (
@@ -305,6 +349,10 @@ def generate_complaints(bench, count):
                 is_closed, registration_locked, active, kanban_state,
                 escalation_level, color, reopen_count, date_received,
                 date_first_reaction, date_closed, resolution,
+                cause_id, cause_kind, product_id, specialist_id,
+                compensation_type, compensation_amount,
+                satisfaction_state, satisfaction_score,
+                reaction_hours, close_working_hours, sla_deadline,
                 create_uid, create_date, write_uid, write_date)
             SELECT 'BCH/' || lpad(t.i::text, 8, '0'), %(company)s,
                    (%(partners)s::int[])[1 + t.i %% %(npartners)s], %(team)s,
@@ -325,7 +373,27 @@ def generate_complaints(bench, count):
                    CASE WHEN t.closed
                         THEN t.received + make_interval(
                             hours => 24 + floor(t.r_hours * 200)::int) END,
-                   CASE WHEN t.closed AND NOT t.rejected THEN 'Settled.' END,
+                   CASE WHEN t.resolved THEN 'Settled.' END,
+                   CASE WHEN t.locked THEN (%(causes)s::int[])[t.cause] END,
+                   CASE WHEN t.locked THEN (%(kinds)s::varchar[])[t.cause] END,
+                   CASE WHEN t.i %% 3 > 0
+                        THEN (%(products)s::int[])[1 + t.i %% %(nproducts)s] END,
+                   CASE WHEN t.locked
+                        THEN (%(members)s::int[])[1 + (t.i / 7) %% %(nmembers)s] END,
+                   CASE WHEN t.resolved
+                        THEN (ARRAY['none', 'replacement', 'refund', 'discount',
+                                    'gift'])[1 + t.i %% 5] END,
+                   CASE WHEN t.resolved AND t.i %% 5 IN (2, 3)
+                        THEN 5 * (t.i %% 100) END,
+                   CASE WHEN t.resolved AND t.i %% 4 = 0 THEN 'answered'
+                        WHEN t.resolved AND t.i %% 4 = 1 THEN 'no_answer' END,
+                   CASE WHEN t.resolved AND t.i %% 4 = 0 THEN 1 + t.i %% 5 END,
+                   CASE WHEN t.locked THEN 1 + t.i %% 30 END,
+                   CASE WHEN t.resolved
+                        THEN (24 + floor(t.r_hours * 200)) / 3.0 END,
+                   CASE WHEN t.closed THEN t.received + interval '5 days'
+                        ELSE (now() AT TIME ZONE 'UTC')
+                             + make_interval(days => 1 + t.i %% 10) END,
                    1, t.received, 1, t.received
               FROM t
             """,
@@ -344,8 +412,25 @@ def generate_complaints(bench, count):
                 "regular": regular.ids,
                 "reasons": reasons.ids,
                 "nreasons": len(reasons),
+                "causes": causes.ids,
+                "kinds": causes.mapped("kind"),
+                "ncauses": len(causes),
+                "products": bench.ids["products"],
+                "nproducts": len(bench.ids["products"]),
             },
         )
+        # The first ``overdue`` open complaints are past their deadline.
+        cr.execute(
+            """
+            UPDATE customer_complaint
+               SET sla_deadline = (now() AT TIME ZONE 'UTC') - interval '1 hour'
+             WHERE id IN (SELECT id FROM customer_complaint
+                           WHERE is_closed IS NOT TRUE AND name LIKE 'BCH/%%'
+                           ORDER BY id LIMIT %s)
+            """,
+            [overdue],
+        )
+        bench.ids["overdue"] = cr.rowcount
         cr.commit()
     inserted = time.perf_counter() - start
     # VACUUM cannot run in a transaction: an autocommit connection of its own.
@@ -813,6 +898,232 @@ def bench_views(bench):
     return results
 
 
+# ---------------------------------------------------------------------------
+# 4. Escalation and 5. causes-and-resolutions report
+# ---------------------------------------------------------------------------
+
+ESCALATE_SQL = """
+    UPDATE customer_complaint
+       SET escalation_level = '1', date_escalated = now() AT TIME ZONE 'UTC'
+     WHERE company_id = %(company)s AND is_closed IS NOT TRUE AND active
+       AND sla_deadline < now() AT TIME ZONE 'UTC' AND escalation_level < '1'
+"""
+REPORT_WHERE = """
+    c.active AND c.company_id = %(company)s
+    AND c.date_received >= %(date_from)s AND c.date_received < %(date_to)s
+"""
+REPORT_SQL = (
+    f"""
+    SELECT count(*),
+           count(*) FILTER (WHERE c.is_closed AND c.reject_reason_id IS NULL),
+           count(*) FILTER (WHERE c.reject_reason_id IS NOT NULL),
+           count(*) FILTER (WHERE c.is_closed IS NOT TRUE),
+           avg(c.reaction_hours) FILTER (WHERE c.date_first_reaction IS NOT NULL),
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY c.reaction_hours)
+               FILTER (WHERE c.date_first_reaction IS NOT NULL),
+           avg(c.close_working_hours)
+               FILTER (WHERE c.is_closed AND c.reject_reason_id IS NULL),
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY c.close_working_hours)
+               FILTER (WHERE c.is_closed AND c.reject_reason_id IS NULL),
+           count(*) FILTER (WHERE c.is_closed AND c.reject_reason_id IS NULL
+                                  AND c.escalation_level = '0'),
+           avg(c.satisfaction_score) FILTER (WHERE c.satisfaction_state = 'answered'),
+           count(*) FILTER (WHERE c.satisfaction_state = 'answered'),
+           coalesce(sum(c.compensation_amount), 0)
+      FROM customer_complaint c WHERE {REPORT_WHERE}
+    """,
+    f"""
+    SELECT k.name->>'en_US', k.kind, n FROM (
+        SELECT c.cause_id, count(*) AS n FROM customer_complaint c
+         WHERE {REPORT_WHERE} AND c.cause_id IS NOT NULL GROUP BY 1) AS g
+      JOIN customer_complaint_cause k ON k.id = g.cause_id
+     ORDER BY n DESC
+    """,
+    f"""
+    WITH f AS (
+        SELECT furthest_stage_id AS stage_id, count(*) AS n,
+               count(*) FILTER (WHERE reject_reason_id IS NOT NULL) AS rejected
+          FROM customer_complaint c WHERE {REPORT_WHERE}
+         GROUP BY furthest_stage_id
+    )
+    SELECT s.name->>'en_US', sum(f.n)::int,
+           sum(CASE WHEN fs.id = s.id THEN f.rejected ELSE 0 END)::int
+      FROM customer_complaint_stage s
+      JOIN customer_complaint_stage fs ON fs.sequence >= s.sequence
+      JOIN f ON f.stage_id = fs.id
+     WHERE s.active AND s.requires_reason IS NOT TRUE
+     GROUP BY s.id, s.sequence
+     ORDER BY s.sequence
+    """,
+    f"""
+    SELECT c.cause_kind, count(*) FROM customer_complaint c
+     WHERE {REPORT_WHERE} AND c.cause_kind IS NOT NULL GROUP BY 1
+    """,
+    f"""
+    SELECT c.compensation_type, count(*), sum(c.compensation_amount)
+      FROM customer_complaint c
+     WHERE {REPORT_WHERE} AND c.compensation_type IS NOT NULL
+     GROUP BY 1 ORDER BY 2 DESC
+    """,
+    f"""
+    SELECT t.name->>'en_US', g.n FROM (
+        SELECT c.product_id, count(*) AS n FROM customer_complaint c
+         WHERE {REPORT_WHERE} AND c.product_id IS NOT NULL
+         GROUP BY 1 ORDER BY 2 DESC LIMIT 5) AS g
+      JOIN product_product p ON p.id = g.product_id
+      JOIN product_template t ON t.id = p.product_tmpl_id
+     ORDER BY g.n DESC
+    """,
+    f"""
+    SELECT p.name, g.n FROM (
+        SELECT c.specialist_id, count(*) AS n FROM customer_complaint c
+         WHERE {REPORT_WHERE} AND c.specialist_id IS NOT NULL
+         GROUP BY 1 ORDER BY 2 DESC LIMIT 5) AS g
+      JOIN res_users u ON u.id = g.specialist_id
+      JOIN res_partner p ON p.id = u.partner_id
+     ORDER BY g.n DESC
+    """,
+)
+
+
+def bench_escalation(bench):
+    """The escalation cron's work on the overdue complaints against one SQL
+    UPDATE of the same rows (level 1, the deadline passed an hour ago)."""
+    overdue = bench.ids["overdue"]
+
+    def escalate(env):
+        return env["customer.complaint"]._escalate_overdue()
+
+    def update(env):
+        env.cr.execute(ESCALATE_SQL, {"company": bench.ids["company"]})
+        return env.cr.rowcount
+
+    def checks(env):
+        escalated = env["customer.complaint"]._escalate_overdue()
+        env.flush_all()
+        env.cr.execute(
+            """
+            SELECT (SELECT count(*) FROM customer_complaint
+                     WHERE escalation_level = '1' AND name LIKE 'BCH/%%'),
+                   (SELECT count(*) FROM mail_activity a
+                      JOIN customer_complaint c
+                        ON a.res_model = 'customer.complaint' AND c.id = a.res_id
+                     WHERE c.escalation_level = '1' AND c.name LIKE 'BCH/%%'),
+                   (SELECT count(*) FROM mail_message m
+                      JOIN customer_complaint c
+                        ON m.model = 'customer.complaint' AND c.id = m.res_id
+                     WHERE c.escalation_level = '1' AND c.name LIKE 'BCH/%%')
+            """
+        )
+        level, activities, messages = env.cr.fetchone()
+        return {
+            "escalated": escalated,
+            "level_1": level,
+            "activities": activities,
+            "messages": messages,
+        }
+
+    label = f"{overdue:,} overdue"
+    measured = bench.compare(
+        [
+            case(
+                "escalation_orm",
+                f"escalation cron, {label}",
+                escalate,
+                warmup=False,
+                admin=False,
+            ),
+            case(
+                "escalation_sql",
+                f"escalation, one SQL UPDATE, {label}",
+                update,
+                warmup=False,
+            ),
+        ],
+        bench.escalation_runs,
+    )
+    _seconds, _queries, found = bench.once(checks, admin=False)
+    found["sql_rows"] = measured["escalation_sql"][1]
+    log(f"escalation checks: {found}")
+    expected = {
+        "escalated": overdue,
+        "level_1": overdue,
+        "activities": overdue,
+        "messages": overdue,
+        "sql_rows": overdue,
+    }
+    if found != expected:
+        raise AssertionError(f"escalation: expected {expected}, found {found}")
+    return {"overdue": overdue, "checks": found}
+
+
+def bench_report(bench):
+    """The numbers behind the Causes and Resolutions PDF, over every
+    generated complaint (a period of three years), against hand-written SQL
+    computing the same figures."""
+    today = datetime.date.today()
+    date_from = today - datetime.timedelta(days=3 * 365)
+    params = {
+        "company": bench.ids["company"],
+        "date_from": date_from,
+        "date_to": today + datetime.timedelta(days=1),
+    }
+
+    def wizard(env):
+        return (
+            env["customer.complaint.causes.report"].create(
+                {
+                    "date_from": date_from,
+                    "date_to": today,
+                    "company_id": bench.ids["company"],
+                }
+            ),
+        )
+
+    def orm(env, report):
+        return report._get_report_data()
+
+    def sql(env):
+        rows = []
+        for query in REPORT_SQL:
+            env.cr.execute(query, params)
+            rows.append(env.cr.fetchall())
+        return rows
+
+    measured = bench.compare(
+        [
+            case("report_orm", "causes report data (_get_report_data)", orm, wizard),
+            case("report_sql", "causes report data, hand-written SQL", sql),
+        ],
+        bench.read_runs,
+    )
+    data, rows = measured["report_orm"][1], measured["report_sql"][1]
+    totals, causes, funnel = rows[0][0], rows[1], rows[2]
+    found = {
+        "total": data["total"],
+        "closed": data["closed"],
+        "rejected": data["rejected"],
+        "open": data["open"],
+        "causes": {c["name"]: c["count"] for c in data["causes"]},
+        "funnel": [(f["stage"], f["entered"], f["rejected"]) for f in data["funnel"]],
+        "compensation_total": float(data["compensation_total"]),
+    }
+    expected = {
+        "total": totals[0],
+        "closed": totals[1],
+        "rejected": totals[2],
+        "open": totals[3],
+        "causes": {name: count for name, _kind, count in causes},
+        "funnel": [tuple(row) for row in funnel],
+        "compensation_total": float(totals[11]),
+    }
+    matches = found == expected
+    log(f"report: {data['total']:,} complaints, ORM = SQL: {matches}")
+    if not matches:
+        raise AssertionError(f"report data differ: ORM {found}, SQL {expected}")
+    return {"total": data["total"], "matches_sql": matches}
+
+
 def explain(bench, query, before=None):
     """The plan of the query (rolled back after ``before``)."""
     cr = bench.registry.cursor()
@@ -836,78 +1147,82 @@ def ratio(numerator, denominator):
     return round(numerator / denominator, 2) if denominator else None
 
 
+RATIOS = (
+    # name, numerator, denominator (figures' seconds)
+    ("automation_overhead_on_vs_off", "intake_on", "intake_off"),
+    ("intake_loaded_vs_empty_table", "intake_loaded", "intake_on"),
+    (
+        "intake_loaded_balanced_vs_round_robin",
+        "intake_loaded_balanced",
+        "intake_loaded",
+    ),
+    ("funnel_orm_vs_sql", "funnel_orm", "funnel_sql"),
+    ("funnel_orm_vs_furthest_count_sql", "funnel_orm", "furthest_sql"),
+    ("stages_orm_vs_sql", "stages_orm", "stages_sql"),
+    ("kanban_orm_vs_sql", "kanban_orm", "kanban_sql"),
+    ("kanban_orm_vs_sql_both_with_index", "kanban_orm_index", "kanban_sql_index"),
+    (
+        "kanban_orm_without_vs_with_stage_order_index",
+        "kanban_orm",
+        "kanban_orm_index",
+    ),
+    ("progress_orm_vs_sql", "progress_orm", "progress_sql"),
+    ("list_orm_vs_sql", "list_orm", "list_sql"),
+    ("list_orm_vs_sql_both_with_index", "list_orm_index", "list_sql_index"),
+    ("list_orm_without_vs_with_order_index", "list_orm", "list_orm_index"),
+    ("escalation_orm_vs_sql_update", "escalation_orm", "escalation_sql"),
+    ("report_orm_vs_sql", "report_orm", "report_sql"),
+)
+
+
 def summarise(bench, info):
+    """Rates of the figures, and the ratios of those that were measured."""
     f = bench.figures
-    reviews, complaints = info["intake"]["reviews"], info["intake"]["complaints"]
-    count = info["direct"]["count"]
-    on, off = f["intake_on"], f["intake_off"]
-    f["intake_on"].update(
-        reviews_per_s=reviews / on["seconds"],
-        complaints_per_s=complaints / on["seconds"],
-        queries_per_complaint=on["queries"] / complaints,
-    )
-    off.update(reviews_per_s=reviews / off["seconds"])
-    for key in ("intake_loaded", "intake_loaded_balanced"):
-        f[key].update(
-            reviews_per_s=reviews / f[key]["seconds"],
-            complaints_per_s=complaints / f[key]["seconds"],
-            queries_per_complaint=f[key]["queries"] / complaints,
+    ratios = {}
+    if "intake" in info:
+        reviews = info["intake"]["reviews"]
+        complaints = info["intake"]["complaints"]
+        for key in ("intake_on", "intake_loaded", "intake_loaded_balanced"):
+            if key in f:
+                f[key].update(
+                    reviews_per_s=reviews / f[key]["seconds"],
+                    complaints_per_s=complaints / f[key]["seconds"],
+                    queries_per_complaint=f[key]["queries"] / complaints,
+                )
+        off = f["intake_off"]
+        off.update(reviews_per_s=reviews / off["seconds"])
+        ratios["automation_ms_per_complaint"] = round(
+            1000 * (f["intake_on"]["seconds"] - off["seconds"]) / complaints, 3
         )
-    for key in ("direct_complaints", "direct_tickets", "direct_tickets_team"):
-        f[key].update(
-            per_s=count / f[key]["seconds"],
-            queries_per_record=f[key]["queries"] / count,
+    if "direct" in info:
+        count = info["direct"]["count"]
+        for key in ("direct_complaints", "direct_tickets", "direct_tickets_team"):
+            f[key].update(
+                per_s=count / f[key]["seconds"],
+                queries_per_record=f[key]["queries"] / count,
+            )
+        tickets = f["direct_tickets"]["per_s"]
+        ratios.update(
+            direct_complaints_per_s_vs_tickets_per_s=ratio(
+                f["direct_complaints"]["per_s"], tickets
+            ),
+            direct_complaints_per_s_vs_team_tickets_per_s=ratio(
+                f["direct_complaints"]["per_s"], f["direct_tickets_team"]["per_s"]
+            ),
         )
-    tickets_per_s = f["direct_tickets"]["per_s"]
-    return {
-        "automation_overhead_on_vs_off": ratio(on["seconds"], off["seconds"]),
-        "automation_ms_per_complaint": round(
-            1000 * (on["seconds"] - off["seconds"]) / complaints, 3
-        ),
-        "intake_complaints_per_s_vs_tickets_per_s": ratio(
-            on["complaints_per_s"], tickets_per_s
-        ),
-        "direct_complaints_per_s_vs_tickets_per_s": ratio(
-            f["direct_complaints"]["per_s"], tickets_per_s
-        ),
-        "direct_complaints_per_s_vs_team_tickets_per_s": ratio(
-            f["direct_complaints"]["per_s"], f["direct_tickets_team"]["per_s"]
-        ),
-        "intake_loaded_vs_empty_table": ratio(
-            f["intake_loaded"]["seconds"], on["seconds"]
-        ),
-        "intake_loaded_balanced_vs_round_robin": ratio(
-            f["intake_loaded_balanced"]["seconds"], f["intake_loaded"]["seconds"]
-        ),
-        "funnel_orm_vs_sql": ratio(
-            f["funnel_orm"]["seconds"], f["funnel_sql"]["seconds"]
-        ),
-        "funnel_orm_vs_furthest_count_sql": ratio(
-            f["funnel_orm"]["seconds"], f["furthest_sql"]["seconds"]
-        ),
-        "stages_orm_vs_sql": ratio(
-            f["stages_orm"]["seconds"], f["stages_sql"]["seconds"]
-        ),
-        "kanban_orm_vs_sql": ratio(
-            f["kanban_orm"]["seconds"], f["kanban_sql"]["seconds"]
-        ),
-        "kanban_orm_vs_sql_both_with_index": ratio(
-            f["kanban_orm_index"]["seconds"], f["kanban_sql_index"]["seconds"]
-        ),
-        "kanban_orm_without_vs_with_stage_order_index": ratio(
-            f["kanban_orm"]["seconds"], f["kanban_orm_index"]["seconds"]
-        ),
-        "progress_orm_vs_sql": ratio(
-            f["progress_orm"]["seconds"], f["progress_sql"]["seconds"]
-        ),
-        "list_orm_vs_sql": ratio(f["list_orm"]["seconds"], f["list_sql"]["seconds"]),
-        "list_orm_vs_sql_both_with_index": ratio(
-            f["list_orm_index"]["seconds"], f["list_sql_index"]["seconds"]
-        ),
-        "list_orm_without_vs_with_order_index": ratio(
-            f["list_orm"]["seconds"], f["list_orm_index"]["seconds"]
-        ),
-    }
+        if "intake_on" in f:
+            ratios["intake_complaints_per_s_vs_tickets_per_s"] = ratio(
+                f["intake_on"]["complaints_per_s"], tickets
+            )
+    if "escalation" in info:
+        overdue = info["escalation"]["overdue"]
+        for key in ("escalation_orm", "escalation_sql"):
+            f[key].update(per_s=overdue / f[key]["seconds"])
+            f[key].update(queries_per_record=f[key]["queries"] / overdue)
+    for name, numerator, denominator in RATIOS:
+        if numerator in f and denominator in f:
+            ratios[name] = ratio(f[numerator]["seconds"], f[denominator]["seconds"])
+    return ratios
 
 
 SECTIONS = (
@@ -935,6 +1250,10 @@ SECTIONS = (
             "list_orm_index",
         ),
     ),
+    (
+        "4. Escalation and 5. causes and resolutions report",
+        ("escalation_orm", "escalation_sql", "report_orm", "report_sql"),
+    ),
 )
 
 
@@ -956,39 +1275,63 @@ def print_table(bench, info, ratios):
     lines = [
         "",
         f"customer_complaint bench: {info['date']}, database {info['database']}, "
-        f"median of {bench.runs} runs (reads: {bench.read_runs}), "
-        f"{info['machine']['cpus']} CPUs, load average "
+        f"median of {bench.runs} runs (reads: {bench.read_runs}, escalation: "
+        f"{bench.escalation_runs}), {info['machine']['cpus']} CPUs, load average "
         f"{info['machine']['load_before']} before, "
         f"{info['machine']['load_after']} after",
     ]
-    header = f"{'':52} {'median s':>10} {'queries':>8}  rate"
+    header = f"{'':52} {'median s':>10} {'queries':>8} {'RSS MB':>7} {'+MB':>6}  rate"
     for title, keys in SECTIONS:
-        if title:
+        keys = [key for key in keys if key in bench.figures]
+        if title and keys:
             lines += ["", title.format(**info["sizes"]), header]
         for key in keys:
             figure = bench.figures[key]
             lines.append(
                 f"  {figure['label']:50} {figure['seconds']:10.4f} "
-                f"{figure['queries']:8.0f}  {rate(figure)}"
+                f"{figure['queries']:8.0f} {figure['rss_peak_mb']:7.0f} "
+                f"{figure['rss_rise_mb']:6.0f}  {rate(figure)}"
             )
-    funnel, views = info["funnel"], info["views"]
-    lines += [
-        "",
-        f"Checks: funnel ORM = SQL: {funnel['funnel_matches_sql']}, "
-        f"stage counts ORM = SQL: {funnel['stages_match_sql']}, "
-        f"intake: {info['intake']['checks']}",
-        f"List page plan: {' / '.join(views['list_plan'][:3])}",
-        f"  with the order index: {' / '.join(views['list_plan_order_index'][:3])}",
-        f"Generated {info['sizes']['complaints']:,} complaints in "
-        f"{info['generation_seconds']['insert']} s "
-        f"({info['generation_seconds']['with_vacuum']} s with VACUUM ANALYZE)",
-    ]
+    lines += ["", "Checks"]
+    if "intake" in info:
+        lines.append(f"  intake: {info['intake']['checks']}")
+    if "funnel" in info:
+        funnel = info["funnel"]
+        lines.append(
+            f"  funnel ORM = SQL: {funnel['funnel_matches_sql']}, "
+            f"stage counts ORM = SQL: {funnel['stages_match_sql']}"
+        )
+    if "views" in info:
+        views = info["views"]
+        lines += [
+            f"  list page plan: {' / '.join(views['list_plan'][:3])}",
+            f"    with the order index: "
+            f"{' / '.join(views['list_plan_order_index'][:3])}",
+        ]
+    if "escalation" in info:
+        lines.append(f"  escalation: {info['escalation']['checks']}")
+    if "report" in info:
+        report = info["report"]
+        lines.append(
+            f"  report: {report['total']:,} complaints, "
+            f"ORM = SQL: {report['matches_sql']}"
+        )
+    if "generation_seconds" in info:
+        lines.append(
+            f"  generated {info['sizes']['complaints']:,} complaints in "
+            f"{info['generation_seconds']['insert']} s "
+            f"({info['generation_seconds']['with_vacuum']} s with VACUUM ANALYZE)"
+        )
     lines += ["", "Ratios"]
     lines += [f"  {name:52} {value}" for name, value in ratios.items()]
-    lines += ["", "Queries that grow with the batch (count at two batch sizes)"]
-    growths = [("intake", info["intake"]["growth"])]
-    growths += [("intake, none due", info["intake"]["growth_off"])]
-    growths += list(info["direct"]["growth"].items())
+    growths = []
+    if "intake" in info:
+        growths += [("intake", info["intake"]["growth"])]
+        growths += [("intake, none due", info["intake"]["growth_off"])]
+    if "direct" in info:
+        growths += list(info["direct"]["growth"].items())
+    if growths:
+        lines += ["", "Queries that grow with the batch (count at two batch sizes)"]
     for name, found in growths:
         small, large = found["sizes"]
         per_record = found["ms_per_record"]
@@ -1028,11 +1371,19 @@ def main():
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--http-interface", default="127.0.0.1")
     parser.add_argument("--http-port", default="8095")
+    parser.add_argument(
+        "--output", help="the JSON file (default: bench/results/<date>.json)"
+    )
     args = parser.parse_args()
     sizes = {
         "reviews": env_int("BENCH_REVIEWS", 10000),
         "complaints": env_int("BENCH_COMPLAINTS", 1000000),
+        "overdue": env_int("BENCH_OVERDUE", 100000),
     }
+    parts = (os.environ.get("BENCH_PARTS") or ",".join(PARTS)).split(",")
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"BENCH_PARTS: unknown {', '.join(sorted(unknown))}")
     config.parse_config(
         [
             f"--database={args.database}",
@@ -1047,14 +1398,17 @@ def main():
         registry,
         runs=env_int("BENCH_RUNS", 3),
         read_runs=env_int("BENCH_READ_RUNS", 5),
+        escalation_runs=env_int("BENCH_ESCALATION_RUNS", 2),
     )
     info = {
         "date": datetime.date.today().isoformat(),
         "database": args.database,
         "machine": machine(),
         "sizes": sizes,
+        "parts": parts,
         "runs": bench.runs,
         "read_runs": bench.read_runs,
+        "escalation_runs": bench.escalation_runs,
         "command": "make bench",
     }
     prepare_policy(bench)
@@ -1064,29 +1418,42 @@ def main():
             "version": peer_version(bench.env(cr)),
         }
     started = time.perf_counter()
-    info["intake"] = bench_intake(bench, sizes["reviews"])
-    info["direct"] = bench_direct(bench, info["intake"]["complaints"])
+    if "intake" in parts:
+        info["intake"] = bench_intake(bench, sizes["reviews"])
+    if "direct" in parts:
+        info["direct"] = bench_direct(bench, sizes["reviews"] * LOW_SHARE // 10)
     log(f"generating {sizes['complaints']:,} complaints with SQL")
-    inserted, generated = generate_complaints(bench, sizes["complaints"])
+    inserted, generated = generate_complaints(
+        bench, sizes["complaints"], sizes["overdue"]
+    )
     info["generation_seconds"] = {
         "insert": round(inserted, 1),
         "with_vacuum": round(generated, 1),
     }
     log(f"generated in {inserted:.1f} s ({generated:.1f} s with VACUUM ANALYZE)")
-    info["funnel"] = bench_funnel(bench)
-    info["views"] = bench_views(bench)
-    bench_loaded_intake(bench, sizes["reviews"], sizes["complaints"])
+    if "funnel" in parts:
+        info["funnel"] = bench_funnel(bench)
+    if "views" in parts:
+        info["views"] = bench_views(bench)
+    if "escalation" in parts:
+        info["escalation"] = bench_escalation(bench)
+    if "report" in parts:
+        info["report"] = bench_report(bench)
+    if "loaded" in parts:
+        bench_loaded_intake(bench, sizes["reviews"], sizes["complaints"])
     info["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
     info["bench_seconds"] = round(time.perf_counter() - started, 1)
     ratios = summarise(bench, info)
     print_table(bench, info, ratios)
     result = {**info, "figures": bench.figures, "ratios": ratios}
-    out = HERE / "results" / f"{info['date']}.json"
-    out.parent.mkdir(exist_ok=True)
+    out = (
+        Path(args.output) if args.output else HERE / "results" / f"{info['date']}.json"
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")
     tmp.replace(out)
-    log(f"written {out.relative_to(HERE.parent)}")
+    log(f"written {out}")
 
 
 if __name__ == "__main__":
