@@ -587,14 +587,29 @@ class CustomerComplaint(models.Model):
                 vals.setdefault("stage_id", first_stage)
         # The owner is set after creation, one write per owner, so that a batch
         # of complaints costs a bounded number of queries.
+        log_creation = not self.env.context.get("mail_create_nolog")
         complaints = super(
-            CustomerComplaint, self.with_context(mail_auto_subscribe_no_notify=True)
+            CustomerComplaint,
+            self.with_context(
+                mail_auto_subscribe_no_notify=True, mail_create_nolog=True
+            ),
         ).create(vals_list)
         complaints = complaints.with_env(self.env)
+        if log_creation:
+            complaints._log_creation()
         complaints._sync_stage_dates()
         complaints.filtered(lambda c: not c.user_id)._assign_owner()
         complaints._notify_new_complaints()
         return complaints
+
+    def _log_creation(self):
+        """The "Complaint created" log of mail.thread, made by the ORM for the
+        first complaint and copied in SQL to the others (no creation subtype
+        here: mail.thread would log them all in one batch too)."""
+        first = self[:1]
+        message = first._message_log_batch(bodies={first.id: first._creation_message()})
+        (self - first)._copy_row_sql(message)
+        (self - first)._invalidate_mail_cache()
 
     def write(self, vals):
         if any(field in vals for field in REGISTRATION_FIELDS):
@@ -903,30 +918,62 @@ class CustomerComplaint(models.Model):
     @api.model
     def _create_todo_activities(self, todos, notify=False):
         """To-do activities from (complaint, user, summary, deadline[, note])
-        tuples, in one batch; without ``notify``, no assignation email each."""
-        if not todos:
-            return self.env["mail.activity"]
-        todo_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        return (
+        tuples, in one batch.
+
+        With ``notify``, the ORM creates each (with its assignation email)
+        and they are returned. Without, the ORM creates one activity per
+        (user, summary, deadline, note) and the others are SQL copies of it,
+        the user following each complaint as the ORM makes them; the ORM's
+        ones are returned.
+        """
+        Activity = (
             self.env["mail.activity"]
             .sudo()
             .with_context(mail_activity_quick_update=not notify)
-            .create(
+        )
+        if not todos:
+            return Activity
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+
+        def values(complaint_id, user, summary, deadline, note=False):
+            return {
+                "res_model_id": model_id,
+                "res_id": complaint_id,
+                "activity_type_id": todo_type.id,
+                "user_id": user.id,
+                "summary": summary,
+                "date_deadline": deadline,
+                "note": note,
+            }
+
+        if notify:
+            return Activity.create(
                 [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": complaint.id,
-                        "activity_type_id": todo_type.id,
-                        "user_id": user.id,
-                        "summary": summary,
-                        "date_deadline": deadline,
-                        "note": note[0] if note else False,
-                    }
+                    values(complaint.id, user, summary, deadline, *note)
                     for complaint, user, summary, deadline, *note in todos
                 ]
             )
-        )
+        groups = defaultdict(list)
+        for complaint, user, summary, deadline, *note in todos:
+            groups[(user, summary, deadline, *note)].append(complaint.id)
+        firsts = Activity.create([values(ids[0], *key) for key, ids in groups.items()])
+        for ((user, *_todo), ids), activity in zip(groups.items(), firsts, strict=True):
+            others = self.browse(ids[1:])
+            if not others:
+                continue
+            others._copy_row_sql(activity, res_name=SQL("c.name"))
+            others._copy_follower_sql(self.browse(ids[0]), user.partner_id)
+            if activity.date_deadline <= fields.Date.today():
+                # As the ORM does: the user's counter of activities due.
+                user._bus_send(
+                    "mail.activity/updated",
+                    {"activity_created": True, "count_diff": len(others)},
+                )
+        self.browse(
+            [id_ for ids in groups.values() for id_ in ids[1:]]
+        )._invalidate_mail_cache()
+        return firsts
 
     def _post_staff_summary(self, partners, title=None):
         """One notification per recipient listing these complaints."""
@@ -1071,40 +1118,14 @@ class CustomerComplaint(models.Model):
         )
         summary = self.env._("Overdue complaint escalated (%s)", label)
         today = fields.Date.context_today(self)
-        for user, complaints in self.grouped(
-            lambda complaint: complaint.team_id.user_id or complaint.user_id
-        ).items():
-            if not user:
-                continue
-            first, others = complaints[:1], complaints[1:]
-            activity = self._create_todo_activities([(first, user, summary, today)])
-            if not others:
-                continue
-            others._copy_row_sql(activity, res_name=SQL("c.name"))
-            # The activity made the user follow the first complaint.
-            follower = self.env["mail.followers"].search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "=", first.id),
-                    ("partner_id", "=", user.partner_id.id),
-                ]
-            )
-            new_followers = others._copy_row_sql(follower, on_conflict_nothing=True)
-            self.env.cr.execute(
-                """
-                INSERT INTO mail_followers_mail_message_subtype_rel
-                       (mail_followers_id, mail_message_subtype_id)
-                SELECT f.id, r.mail_message_subtype_id
-                  FROM unnest(%s) AS f(id), mail_followers_mail_message_subtype_rel r
-                 WHERE r.mail_followers_id = %s
-                """,
-                [new_followers, follower.id],
-            )
-            user._bus_send(
-                "mail.activity/updated",
-                {"activity_created": True, "count_diff": len(others)},
-            )
-        self.invalidate_recordset()
+        self._create_todo_activities(
+            [
+                (complaint, user, summary, today)
+                for complaint in self
+                for user in (complaint.team_id.user_id or complaint.user_id)
+            ]
+        )
+        self._invalidate_mail_cache()
         for company, complaints in self.grouped("company_id").items():
             managers = company._get_complaint_escalation_users()
             if managers:
@@ -1150,6 +1171,47 @@ class CustomerComplaint(models.Model):
             )
         )
         return [row[0] for row in self.env.cr.fetchall()]
+
+    def _copy_follower_sql(self, followed, partner):
+        """``partner`` follows the complaints of ``self`` with the subtypes
+        it has on ``followed`` (already followed through the ORM)."""
+        follower = (
+            self.env["mail.followers"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", followed.id),
+                    ("partner_id", "=", partner.id),
+                ]
+            )
+        )
+        if not follower:
+            return
+        new_ids = self._copy_row_sql(follower, on_conflict_nothing=True)
+        if new_ids:
+            self.env.cr.execute(
+                """
+                INSERT INTO mail_followers_mail_message_subtype_rel
+                       (mail_followers_id, mail_message_subtype_id)
+                SELECT f.id, r.mail_message_subtype_id
+                  FROM unnest(%s::int[]) AS f(id),
+                       mail_followers_mail_message_subtype_rel r
+                 WHERE r.mail_followers_id = %s
+                """,
+                [new_ids, follower.id],
+            )
+
+    def _invalidate_mail_cache(self):
+        """Forget the chatter and activity fields of complaints whose
+        messages, activities or followers were written in SQL."""
+        self.invalidate_recordset(
+            [
+                name
+                for name in self._fields
+                if name.startswith(("activity_", "my_activity_", "message_"))
+            ]
+        )
 
     # ------------------------------------------------------------------
     # Satisfaction check

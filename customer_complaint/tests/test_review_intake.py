@@ -208,6 +208,37 @@ class TestReviewIntake(ComplaintCase):
         # Activity mode: no message to the staff.
         self.assertFalse(self._staff_messages(self.manager))
 
+    def test_batch_chatter_and_activities_as_the_orm_makes_them(self):
+        """In a batch, the ORM makes the first complaint's creation log and
+        activities, the others get SQL copies: each complaint has its own,
+        as the web client reads them."""
+        self.team.notify_mode = "activity"
+        complaints = self.Review.create(
+            [{"partner_id": self.customer.id, "score": 1} for _index in range(4)]
+        ).complaint_id
+        self.assertEqual(len(complaints), 4)
+        for complaint in complaints:
+            created = complaint.message_ids.filtered(
+                lambda m: m.body == "<p>Customer Complaint created</p>"
+            )
+            self.assertEqual(len(created), 1)
+            self.assertEqual(created.message_type, "notification")
+            self.assertEqual(created.subtype_id, self.env.ref("mail.mt_note"))
+            activities = complaint.activity_ids
+            self.assertEqual(len(activities), 2)
+            self.assertEqual(activities.mapped("res_name"), [complaint.name] * 2)
+            # The owner got one: member or manager (round robin), and the
+            # staff user (manager) one unless owner.
+            owner = activities.filtered(lambda a: a.user_id == complaint.user_id)
+            self.assertEqual(owner.summary, "React to the complaint")
+            self.assertIn(complaint.user_id.partner_id, complaint.message_partner_ids)
+            self.assertIn(self.manager.partner_id, complaint.message_partner_ids)
+        # What the user's activity menu counts.
+        counts = self.env["mail.activity"].search_count(
+            [("res_model", "=", complaints._name), ("res_id", "in", complaints.ids)]
+        )
+        self.assertEqual(counts, 8)
+
     def test_team_notified_staff_override_company(self):
         self.team.notify_user_ids = self.outsider
         self._review(1)
