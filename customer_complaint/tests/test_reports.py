@@ -156,7 +156,7 @@ class TestCausesReport(ComplaintCase):
         rows = Funnel._read_group(
             [("team_id", "=", self.report_team.id)],
             ["stage_id", "reject_reason_id"],
-            ["__count"],
+            ["complaint_count:sum"],
         )
         self.assertIn((self.stages["analysis"], self.reason_duplicate, 2), rows)
         Analysis = self.env["customer.complaint.report"]
@@ -167,6 +167,110 @@ class TestCausesReport(ComplaintCase):
         )
         self.assertEqual(compensation, 375.0)
         self.assertEqual(overdue, len(self.open.filtered("is_overdue")))
+
+    def test_funnel_matches_the_complaints(self):
+        """For a filtered domain, per stage, the pre-aggregated funnel gives
+        the figures computed from the complaints themselves: entered = those
+        whose furthest stage is that stage or a later one, rejected = those
+        rejected after reaching it and no further. Reception instants on both
+        sides of the period's bounds (midnight UTC): the funnel's day of
+        reception selects the same complaints as the instant."""
+        elsewhere = self.env["customer.complaint.team"].create(
+            {"name": "Funnel Elsewhere", "assignment_mode": "manual"}
+        )
+        team = self.report_team
+        first, last = datetime(2026, 10, 1), datetime(2026, 10, 31, 23, 59, 59)
+        before, after = first - timedelta(seconds=1), last + timedelta(seconds=1)
+        middle = datetime(2026, 10, 20, 12)
+        cases = [
+            # received, team, furthest stage, rejected there, archived
+            (first, team, "analysis", True, False),
+            (last, team, "corrective_action", True, False),
+            (last, team, "satisfaction_check", False, False),
+            (middle, team, "new", True, False),
+            (before, team, "closed", False, False),
+            (after, team, "analysis", True, False),
+            (middle, elsewhere, "closed", False, False),
+            (middle, team, "closed", False, True),
+        ]
+        for received, case_team, stage, rejected, archived in cases:
+            complaint = self.create_complaint(
+                team_id=case_team.id, date_received=received
+            )
+            if stage != "new":
+                complaint.write(
+                    {"stage_id": self.stages[stage].id, "resolution": "Settled"}
+                )
+            if rejected:
+                complaint.action_reject(self.reason_duplicate)
+            if archived:
+                complaint.active = False
+        self.env.flush_all()
+        domain = [
+            ("date_received", ">=", first),
+            ("date_received", "<", last + timedelta(seconds=1)),
+            ("company_id", "=", self.company.id),
+            ("team_id", "=", team.id),
+        ]
+        complaints = self.env["customer.complaint"].search(domain)
+        self.assertEqual(len(complaints), 24)  # the 20 of the class and 4 here
+        expected = {}
+        for stage in self.env["customer.complaint.stage"].search(
+            [("requires_reason", "=", False)]
+        ):
+            entered = complaints.filtered(
+                lambda c, stage=stage: c.furthest_stage_id.sequence >= stage.sequence
+            )
+            rejected_here = entered.filtered(
+                lambda c, stage=stage: c.furthest_stage_id == stage
+                and c.reject_reason_id
+            )
+            if entered:
+                expected[stage] = (len(entered), len(rejected_here))
+        funnel = self.env["customer.complaint.funnel.report"]._read_group(
+            domain, ["stage_id"], ["complaint_count:sum", "rejected_count:sum"]
+        )
+        self.assertEqual(
+            {stage: (count, rejected) for stage, count, rejected in funnel},
+            expected,
+        )
+        self.assertEqual(
+            [(stage.name, *figures) for stage, figures in expected.items()],
+            [
+                ("New", 24, 3),
+                ("Analysis", 15, 3),
+                ("Corrective Action", 12, 1),
+                ("Satisfaction Check", 11, 0),
+                ("Closed", 10, 0),
+            ],
+        )
+        # The report's period is in the user's timezone: in UTC, its dates
+        # are the same bounds.
+        data = self.wizard.with_context(tz="UTC")._get_report_data()
+        self.assertEqual(
+            [(row["stage"], row["entered"], row["rejected"]) for row in data["funnel"]],
+            [(stage.name, *figures) for stage, figures in expected.items()],
+        )
+
+    def test_funnel_keeps_to_the_allowed_companies(self):
+        """The funnel view has no record rules: the report applies the
+        complaints' multi-company rule itself."""
+        branch = self.env["res.company"].create({"name": "Funnel Branch"})
+        self.env["customer.complaint"].with_company(branch).create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": branch.id,
+                "date_received": datetime(2026, 10, 15, 9, 0),
+            }
+        )
+        self.env.flush_all()
+        wizard = (
+            self.wizard.with_user(self.manager)
+            .with_context(allowed_company_ids=self.company.ids)
+            .copy({"company_id": branch.id, "team_id": False})
+        )
+        data = wizard._get_report_data()
+        self.assertEqual((data["total"], data["funnel"]), (0, []))
 
     def test_pdf_and_html(self):
         Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)

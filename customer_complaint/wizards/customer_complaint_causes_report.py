@@ -109,10 +109,13 @@ class CustomerComplaintCausesReport(models.TransientModel):
                     "cumulative": cumulative / cause_total,
                 }
             )
+        # The funnel view has the fields of this domain, its dates being the
+        # day of reception in UTC (see the view for other timezones). It has
+        # no record rules: the multi-company one of complaints is added.
         funnel = self.env["customer.complaint.funnel.report"]._read_group(
-            [("complaint_id", "in", query)],
+            domain + [("company_id", "in", self.env.companies.ids)],
             ["stage_id"],
-            ["__count", "rejected_count:sum"],
+            ["complaint_count:sum", "rejected_count:sum"],
             order="stage_id",
         )
         entered_first = funnel[0][1] if funnel else 0
