@@ -229,7 +229,9 @@ class TestReviewIntake(ComplaintCase):
             self.assertEqual(activities.mapped("res_name"), [complaint.name] * 2)
             # The owner got one: member or manager (round robin), and the
             # staff user (manager) one unless owner.
-            owner = activities.filtered(lambda a: a.user_id == complaint.user_id)
+            owner = activities.filtered(
+                lambda a, user=complaint.user_id: a.user_id == user
+            )
             self.assertEqual(owner.summary, "React to the complaint")
             self.assertIn(complaint.user_id.partner_id, complaint.message_partner_ids)
             self.assertIn(self.manager.partner_id, complaint.message_partner_ids)

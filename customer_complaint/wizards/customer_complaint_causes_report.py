@@ -36,6 +36,31 @@ class CustomerComplaintCausesReport(models.TransientModel):
             domain.append(("team_id", "=", self.team_id.id))
         return domain
 
+    def _funnel(self, domain):
+        """(stage, entered, rejected there) for the regular stages reached by
+        the complaints of ``domain``: one query grouped by furthest stage,
+        cumulated here, exact in the user's timezone (the funnel view groups
+        by UTC day)."""
+        furthest = self.env["customer.complaint"]._read_group(
+            domain, ["furthest_stage_id"], ["__count", "reject_reason_id:count"]
+        )
+        stages = self.env["customer.complaint.stage"].search(
+            [("requires_reason", "=", False)], order="sequence, id"
+        )
+        funnel = []
+        for stage in stages:
+            entered = sum(
+                count
+                for reached, count, _rejected in furthest
+                if reached and reached.sequence >= stage.sequence
+            )
+            rejected = sum(
+                rejected for reached, _count, rejected in furthest if reached == stage
+            )
+            if entered:
+                funnel.append((stage, entered, rejected))
+        return funnel
+
     def _get_report_data(self):
         self.ensure_one()
         Complaint = self.env["customer.complaint"]
@@ -109,15 +134,7 @@ class CustomerComplaintCausesReport(models.TransientModel):
                     "cumulative": cumulative / cause_total,
                 }
             )
-        # The funnel view has the fields of this domain, its dates being the
-        # day of reception in UTC (see the view for other timezones). It has
-        # no record rules: the multi-company one of complaints is added.
-        funnel = self.env["customer.complaint.funnel.report"]._read_group(
-            domain + [("company_id", "in", self.env.companies.ids)],
-            ["stage_id"],
-            ["complaint_count:sum", "rejected_count:sum"],
-            order="stage_id",
-        )
+        funnel = self._funnel(domain)
         entered_first = funnel[0][1] if funnel else 0
         return {
             "total": total,
