@@ -1049,6 +1049,8 @@ class CustomerComplaint(models.Model):
                         break
                     failed_ids += batch._escalate_safely(level)
                     escalated += len(batch)
+                    # Memory stays that of one batch, however many are late.
+                    self.env.invalidate_all()
                     if self.env.context.get("ir_cron_progress_id"):
                         self.env["ir.cron"]._commit_progress(len(batch))
         return escalated - len(failed_ids)
