@@ -104,6 +104,9 @@ class Bench:
             start = time.perf_counter()
             result = action(env, *args)
             env.flush_all()
+            # What a commit would run (tracking messages...), then rolled back.
+            cr.precommit.run()
+            env.flush_all()
             seconds = time.perf_counter() - start
             queries = cr.sql_log_count - queries
             self.memory = (before, memory_kib("VmHWM"))
@@ -775,7 +778,7 @@ def bench_funnel(bench):
 
     def orm_funnel(env):
         return env[report]._read_group(
-            [], ["stage_id"], ["__count", "rejected_count:sum"]
+            [], ["stage_id"], ["complaint_count:sum", "rejected_count:sum"]
         )
 
     def orm_stages(env):
@@ -999,6 +1002,26 @@ def bench_escalation(bench):
         return env.cr.rowcount
 
     def checks(env):
+        """The generated overdue complaints get level 1, an activity and a
+        log message each; other complaints of the database (demo data) may
+        be due too."""
+        company = env["res.company"].browse(bench.ids["company"])
+        env.cr.execute(
+            """
+            SELECT count(*) FILTER (WHERE escalation_level < '1'),
+                   count(*) FILTER (WHERE escalation_level < '2'
+                                      AND sla_deadline < %(now)s - %(delay)s)
+              FROM customer_complaint
+             WHERE company_id = %(company)s AND is_closed IS NOT TRUE AND active
+               AND sla_deadline < %(now)s
+            """,
+            {
+                "company": company.id,
+                "now": datetime.datetime.now(),
+                "delay": datetime.timedelta(hours=company.complaint_escalation_hours),
+            },
+        )
+        due = sum(env.cr.fetchone())
         escalated = env["customer.complaint"]._escalate_overdue()
         env.flush_all()
         env.cr.execute(
@@ -1008,16 +1031,19 @@ def bench_escalation(bench):
                    (SELECT count(*) FROM mail_activity a
                       JOIN customer_complaint c
                         ON a.res_model = 'customer.complaint' AND c.id = a.res_id
-                     WHERE c.escalation_level = '1' AND c.name LIKE 'BCH/%%'),
+                     WHERE c.escalation_level = '1' AND c.name LIKE 'BCH/%%'
+                       AND a.summary LIKE 'Overdue complaint escalated%%'),
                    (SELECT count(*) FROM mail_message m
                       JOIN customer_complaint c
                         ON m.model = 'customer.complaint' AND c.id = m.res_id
-                     WHERE c.escalation_level = '1' AND c.name LIKE 'BCH/%%')
+                     WHERE c.escalation_level = '1' AND c.name LIKE 'BCH/%%'
+                       AND m.body LIKE '<p>Escalated to Level 1: deadline %%')
             """
         )
         level, activities, messages = env.cr.fetchone()
         return {
             "escalated": escalated,
+            "due": due,
             "level_1": level,
             "activities": activities,
             "messages": messages,
@@ -1046,12 +1072,15 @@ def bench_escalation(bench):
     found["sql_rows"] = measured["escalation_sql"][1]
     log(f"escalation checks: {found}")
     expected = {
-        "escalated": overdue,
+        "escalated": found["due"],
+        "due": found["due"],
         "level_1": overdue,
         "activities": overdue,
         "messages": overdue,
-        "sql_rows": overdue,
+        "sql_rows": found["sql_rows"],
     }
+    if found["sql_rows"] < overdue:
+        raise AssertionError(f"the SQL UPDATE escalated too few: {found}")
     if found != expected:
         raise AssertionError(f"escalation: expected {expected}, found {found}")
     return {"overdue": overdue, "checks": found}
