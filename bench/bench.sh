@@ -9,7 +9,7 @@
 # 3. a fresh database $BENCH_DB (dropped first) with customer_complaint and
 #    helpdesk_mgmt, without demo data;
 # 4. bench/run.py inside Odoo: prints the table and writes
-#    bench/results/<date>.json. The database is dropped at the end unless
+#    bench/results/<date>-<HHMM>.json. The database is dropped at the end unless
 #    BENCH_KEEP_DB=1.
 #
 # Knobs (environment): BENCH_COMPLAINTS (rows generated with SQL for the
@@ -20,9 +20,7 @@
 # of intake,direct,funnel,views,escalation,report,loaded; default all),
 # BENCH_DB (cc_bench), BENCH_PEER (pip requirement of the peer, default
 # odoo-addon-helpdesk_mgmt==19.0.*), BENCH_PORT (8095), BENCH_OUTPUT (the
-# JSON file, default bench/results/<date>.json), BENCH_TEMPLATE (a database
-# with customer_complaint installed to copy instead of installing: the
-# smoke run of `make test` uses its test database).
+# JSON file, default bench/results/<date>-<HHMM>.json, UTC).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 eval "$(bash "$ROOT/tools/setup.sh")"
@@ -66,12 +64,7 @@ MODULES="customer_complaint,helpdesk_mgmt${PEER_DEPENDS:+,$PEER_DEPENDS}"
 # --- the database -------------------------------------------------------------
 dropdb --if-exists "$DB"
 start=$(date +%s)
-if [ -n "${BENCH_TEMPLATE:-}" ]; then
-    say "copying $BENCH_TEMPLATE to $DB, adding $MODULES"
-    createdb -T "$BENCH_TEMPLATE" "$DB"
-else
-    say "creating $DB with $MODULES (no demo data)"
-fi
+say "creating $DB with $MODULES (no demo data)"
 if ! "$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS" -d "$DB" \
         -i "$MODULES" \
         --stop-after-init --http-interface=127.0.0.1 --http-port="$PORT" \

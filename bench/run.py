@@ -16,7 +16,7 @@ several runs, of:
 and the peak memory (RSS) of the process during each of them.
 
 Every write measure runs in its own cursor that is rolled back, so runs are
-independent. Prints a table and writes ``bench/results/<date>.json``.
+independent. Prints a table and writes ``bench/results/<date>-<HHMM>.json``.
 """
 
 import argparse
@@ -1401,7 +1401,7 @@ def main():
     parser.add_argument("--http-interface", default="127.0.0.1")
     parser.add_argument("--http-port", default="8095")
     parser.add_argument(
-        "--output", help="the JSON file (default: bench/results/<date>.json)"
+        "--output", help="the JSON file (default: bench/results/<date>-<HHMM>.json)"
     )
     args = parser.parse_args()
     sizes = {
@@ -1475,9 +1475,9 @@ def main():
     ratios = summarise(bench, info)
     print_table(bench, info, ratios)
     result = {**info, "figures": bench.figures, "ratios": ratios}
-    out = (
-        Path(args.output) if args.output else HERE / "results" / f"{info['date']}.json"
-    )
+    # The date and time (UTC) name the file: runs of a day do not overwrite.
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d-%H%M")
+    out = Path(args.output) if args.output else HERE / "results" / f"{stamp}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n")

@@ -1,7 +1,8 @@
 """`make bench` at 1% of its sizes, run by `make test` so that it can't rot.
 
-It runs bench/bench.sh for real (its own database, the peer addon, the data
-generated with SQL, every part) and checks what it wrote: every figure, the
+It runs bench/bench.sh for real (its own database without demo data, as the
+full run, the peer addon, the data generated with SQL, every part) and
+checks what it wrote: every figure, the
 checks of each part, and that the query counts of the read cases (2-6) are
 those of the last full run committed in bench/results: they must not depend
 on the number of complaints.
@@ -68,11 +69,6 @@ def test_bench_smoke(tmp_path):
         BENCH_DB=f"cc_bench_smoke_{os.getpid()}",
         BENCH_OUTPUT=str(output),
     )
-    # Set by tools/test.sh: a copy of its freshly installed database. Without
-    # it, bench.sh installs a database of its own (a minute more).
-    template = os.environ.get("BENCH_SMOKE_TEMPLATE")
-    if template:
-        env["BENCH_TEMPLATE"] = template
     run = subprocess.run(
         ["bash", str(HERE / "bench.sh")],
         env=env,
