@@ -15,10 +15,14 @@ class CustomerReview(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True
     )
+    # The customer's statement: a later correction shows in the chatter.
     score = fields.Integer(
-        required=True, aggregator="avg", help="From 1 (very bad) to 5 (excellent)."
+        required=True,
+        aggregator="avg",
+        tracking=True,
+        help="From 1 (very bad) to 5 (excellent).",
     )
-    comment = fields.Text()
+    comment = fields.Text(tracking=True)
     channel = fields.Selection(
         [
             ("website", "Website"),

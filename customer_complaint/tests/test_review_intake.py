@@ -99,6 +99,24 @@ class TestReviewIntake(ComplaintCase):
         self.assertEqual(complaint.review_id, review)
         self.assertEqual(complaint.priority, "2")
 
+    def test_score_and_comment_corrections_are_tracked(self):
+        review = self._review(4, comment="Fine")
+        # As if committed (Odoo does not track records created in the same
+        # transaction); tracking values are posted at commit time.
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        review.write({"score": 2, "comment": "Broken after a week"})
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        values = review.message_ids.tracking_value_ids
+        score = values.filtered(lambda v: v.field_id.name == "score")
+        self.assertEqual((score.old_value_integer, score.new_value_integer), (4, 2))
+        comment = values.filtered(lambda v: v.field_id.name == "comment")
+        self.assertEqual(
+            (comment.old_value_text, comment.new_value_text),
+            ("Fine", "Broken after a week"),
+        )
+
     def test_invalid_scores_refused_and_nothing_stored(self):
         before = self.Review.search_count([])
         for score in (0, 6, -1, 3.5, "abc", "", None, True):
