@@ -55,6 +55,7 @@
             "customer_complaint/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 
 from odoo.tests import tagged
 
+from ..hooks import uninstall_hook
 from .common import ComplaintCase
 
 PNG = base64.b64decode(
@@ -255,6 +256,94 @@ class TestCausesReport(ComplaintCase):
         # the complaints of its own period: all of them entered the first stage.
         data = self.wizard._get_report_data()
         self.assertEqual(data["funnel"][0]["entered"], data["total"])
+
+    def _funnel_by_team(self, teams):
+        """(funnel view, figures from the complaints) per team and stage."""
+        self.env.flush_all()
+        view = {
+            (team, stage): (count, rejected)
+            for team, stage, count, rejected in self.env[
+                "customer.complaint.funnel.report"
+            ]._read_group(
+                [("team_id", "in", teams.ids)],
+                ["team_id", "stage_id"],
+                ["complaint_count:sum", "rejected_count:sum"],
+            )
+        }
+        complaints = self.env["customer.complaint"].search(
+            [("team_id", "in", teams.ids)]
+        )
+        stages = self.env["customer.complaint.stage"].search(
+            [("requires_reason", "=", False)]
+        )
+        expected = {}
+        for team in teams:
+            for stage in stages:
+                entered = complaints.filtered(
+                    lambda c, team=team, stage=stage: c.team_id == team
+                    and c.furthest_stage_id.sequence >= stage.sequence
+                )
+                if entered:
+                    rejected = entered.filtered(
+                        lambda c, stage=stage: c.furthest_stage_id == stage
+                        and c.reject_reason_id
+                    )
+                    expected[team, stage] = (len(entered), len(rejected))
+        return view, expected
+
+    def test_funnel_counts_follow_every_change(self):
+        """The counts the triggers keep match the complaints after each kind
+        of change, and merging their rows changes no figure."""
+        teams = self.report_team | self.env["customer.complaint.team"].create(
+            {"name": "Funnel Moves", "assignment_mode": "manual"}
+        )
+        complaints = self.env["customer.complaint"].create(
+            [
+                {"partner_id": self.customer.id, "team_id": teams[1].id}
+                for _index in range(6)
+            ]
+        )
+        changes = [
+            lambda: complaints[4].write({"date_received": datetime(2025, 1, 1)}),
+            lambda: complaints[:3].write({"stage_id": self.stages["analysis"].id}),
+            lambda: complaints[0].action_reject(self.reason_duplicate),
+            lambda: complaints[1].write({"team_id": teams[0].id}),
+            lambda: complaints[2].write({"active": False}),
+            lambda: complaints[2].write({"active": True}),
+            lambda: complaints[3:].write(
+                {"stage_id": self.stages["closed"].id, "resolution": "Settled"}
+            ),
+        ]
+        for change in changes:
+            change()
+            view, expected = self._funnel_by_team(teams)
+            self.assertEqual(view, expected)
+        counts = "SELECT count(*) FROM customer_complaint_funnel_count"
+        self.env.cr.execute(counts)
+        (appended,) = self.env.cr.fetchone()
+        # An update that moves no complaint to another group appends nothing.
+        complaints.write({"priority": "1"})
+        self.env.flush_all()
+        self.env.cr.execute(counts)
+        self.assertEqual(self.env.cr.fetchone()[0], appended)
+        self.env["customer.complaint.funnel.report"]._merge_counts()
+        self.env.cr.execute(counts)
+        (merged,) = self.env.cr.fetchone()
+        self.assertLess(merged, appended)
+        self.assertEqual(*self._funnel_by_team(teams))
+
+    def test_uninstall_removes_the_funnel_counts(self):
+        """Rolled back with the test: PostgreSQL's DDL is transactional."""
+        uninstall_hook(self.env)
+        self.env.cr.execute(
+            """
+            SELECT to_regclass('customer_complaint_funnel_count'),
+                   to_regprocedure('customer_complaint_funnel_count_apply()'),
+                   (SELECT count(*) FROM pg_trigger
+                     WHERE tgname LIKE 'customer_complaint_funnel_count_%%')
+            """
+        )
+        self.assertEqual(self.env.cr.fetchone(), (None, None, 0))
 
     def test_funnel_keeps_to_the_allowed_companies(self):
         """The funnel view has no record rules: the report applies the
