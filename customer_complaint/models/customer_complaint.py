@@ -861,8 +861,10 @@ class CustomerComplaint(models.Model):
                 owners = self._balanced_owners(members, len(complaints))
             for complaint, owner in zip(complaints, owners, strict=True):
                 by_user[owner].append(complaint.id)
-        # The owner's "react" activity replaces the assignation email.
-        complaints = self.with_context(mail_auto_subscribe_no_notify=True)
+        # New complaints: nothing to track yet, and the owner's "react"
+        # activity (which also makes them a follower) replaces the
+        # assignation email and the follower rows written one by one.
+        complaints = self.with_context(tracking_disable=True)
         for owner, complaint_ids in by_user.items():
             complaints.browse(complaint_ids).write({"user_id": owner.id})
 
