@@ -1158,7 +1158,7 @@ class CustomerComplaint(models.Model):
                 """
                 INSERT INTO %(table)s (%(names)s)
                 SELECT %(values)s
-                  FROM %(table)s t, customer_complaint c
+                  FROM %(table)s t, %(complaints)s c
                  WHERE t.id = %(template)s AND c.id = ANY(%(ids)s)
                  ORDER BY c.id
                 %(conflict)s
@@ -1166,6 +1166,7 @@ class CustomerComplaint(models.Model):
                 """,
                 conflict=SQL("ON CONFLICT DO NOTHING" if on_conflict_nothing else ""),
                 table=SQL.identifier(template._table),
+                complaints=SQL.identifier(self._table),
                 names=SQL(", ").join(SQL.identifier(name) for name in names),
                 values=SQL(", ").join(
                     columns.get(name, SQL.identifier("t", name)) for name in names
