@@ -32,8 +32,9 @@ class CustomerComplaintFunnelReport(models.Model):
     statement-level triggers: each statement appends the difference it
     makes per group (+n / -n, one row per group it changed, never an update
     of a shared row, so concurrent transactions do not wait on each other);
-    a daily cron merges the rows. Reading the funnel reads a few thousand
-    rows instead of every complaint."""
+    a daily cron merges the rows. Reading the funnel reads one row per group
+    (some 40,000 for a million complaints over two years) instead of every
+    complaint."""
 
     _name = "customer.complaint.funnel.report"
     _description = "Complaint Funnel"
@@ -62,8 +63,6 @@ class CustomerComplaintFunnelReport(models.Model):
     def init(self):
         cr = self.env.cr
         tools.drop_view_if_exists(cr, self._table)
-        # Statistics of an earlier version of this view, not needed any more.
-        cr.execute("DROP STATISTICS IF EXISTS customer_complaint_funnel_groups")
         cr.execute(
             SQL(
                 """
