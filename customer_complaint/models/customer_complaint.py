@@ -609,7 +609,6 @@ class CustomerComplaint(models.Model):
         first = self[:1]
         message = first._message_log_batch(bodies={first.id: first._creation_message()})
         (self - first)._copy_row_sql(message)
-        (self - first)._invalidate_mail_cache()
 
     def write(self, vals):
         if any(field in vals for field in REGISTRATION_FIELDS):
@@ -972,9 +971,6 @@ class CustomerComplaint(models.Model):
                     "mail.activity/updated",
                     {"activity_created": True, "count_diff": len(others)},
                 )
-        self.browse(
-            [id_ for ids in groups.values() for id_ in ids[1:]]
-        )._invalidate_mail_cache()
         return firsts
 
     def _post_staff_summary(self, partners, title=None):
@@ -1129,7 +1125,6 @@ class CustomerComplaint(models.Model):
                 for user in (complaint.team_id.user_id or complaint.user_id)
             ]
         )
-        self._invalidate_mail_cache()
         for company, complaints in self.grouped("company_id").items():
             managers = company._get_complaint_escalation_users()
             if managers:
@@ -1175,7 +1170,16 @@ class CustomerComplaint(models.Model):
                 ids=self.ids,
             )
         )
-        return [row[0] for row in self.env.cr.fetchall()]
+        new_ids = [row[0] for row in self.env.cr.fetchall()]
+        # Their chatter and activity fields changed behind the ORM's back.
+        self.invalidate_recordset(
+            [
+                name
+                for name in self._fields
+                if name.startswith(("activity_", "my_activity_", "message_"))
+            ]
+        )
+        return new_ids
 
     def _copy_follower_sql(self, followed, partner):
         """``partner`` follows the complaints of ``self`` with the subtypes
@@ -1206,17 +1210,6 @@ class CustomerComplaint(models.Model):
                 """,
                 [new_ids, follower.id],
             )
-
-    def _invalidate_mail_cache(self):
-        """Forget the chatter and activity fields of complaints whose
-        messages, activities or followers were written in SQL."""
-        self.invalidate_recordset(
-            [
-                name
-                for name in self._fields
-                if name.startswith(("activity_", "my_activity_", "message_"))
-            ]
-        )
 
     # ------------------------------------------------------------------
     # Satisfaction check

@@ -201,10 +201,6 @@ class CustomerComplaintFunnelReport(models.Model):
             )
 
     @api.model
-    def _cron_merge_counts(self):
-        self._merge_counts()
-
-    @api.model
     def _merge_counts(self):
         """Merge the rows the triggers appended into one row per group.
         Rows appended by transactions running meanwhile are not seen by the
