@@ -1,6 +1,8 @@
 import re
 from urllib.parse import urlencode
 
+from werkzeug.exceptions import BadRequest
+
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
@@ -28,6 +30,9 @@ class ComplaintPortal(CustomerPortal):
     Portal users have no access rights on complaints: every route checks that
     the complaint is the customer's (or that the access token is valid) and
     reads it as superuser, showing only the fields meant for the customer.
+    These pages are the customer's: internal users, who work on complaints in
+    the back office under its access rules, are sent there (as Odoo's portal
+    pages send them with "Back to edit mode"), unless they hold the token.
     """
 
     # ------------------------------------------------------------------
@@ -37,6 +42,20 @@ class ComplaintPortal(CustomerPortal):
     def _complaint_customer(self):
         """The commercial partner whose complaints the current user sees."""
         return request.env.user.partner_id.commercial_partner_id
+
+    @staticmethod
+    def _complaint_is_portal_user(user):
+        """A logged-in portal contact: neither public nor internal."""
+        return user.share and not user._is_public()
+
+    @staticmethod
+    def _complaint_backend_redirect(complaint_id=None):
+        """Internal users find complaints in the back office, under its
+        access rules (whatever the id, so no hint of what exists)."""
+        url = "/odoo/complaints"
+        if complaint_id:
+            url += f"/{complaint_id}"
+        return request.redirect(url)
 
     def _complaint_domain(self):
         return [("partner_id", "child_of", self._complaint_customer().id)]
@@ -58,8 +77,9 @@ class ComplaintPortal(CustomerPortal):
     def _complaint_check_access(self, complaint_id, access_token=None):
         """The complaint as superuser if the current user may see it.
 
-        Allowed with the complaint's access token, or to a logged-in user of
-        the complaint's customer (same commercial partner).
+        Allowed with the complaint's access token, or to a portal user of
+        the complaint's customer (same commercial partner); never to internal
+        users without the token, whatever their rights.
 
         :raise MissingError: no such complaint
         :raise AccessError: the complaint is not the user's
@@ -71,7 +91,7 @@ class ComplaintPortal(CustomerPortal):
             if consteq(complaint.access_token, access_token):
                 return complaint
         user = request.env.user
-        if not user._is_public() and (
+        if self._complaint_is_portal_user(user) and (
             complaint.partner_id.commercial_partner_id
             == user.partner_id.commercial_partner_id
         ):
@@ -109,6 +129,8 @@ class ComplaintPortal(CustomerPortal):
                 request.env["customer.complaint"]
                 .sudo()
                 .search_count(self._complaint_domain())
+                if self._complaint_is_portal_user(request.env.user)
+                else 0
             )
         return values
 
@@ -132,6 +154,8 @@ class ComplaintPortal(CustomerPortal):
         methods=["GET"],
     )
     def portal_my_complaints(self, page=1, sortby=None, **kw):
+        if not self._complaint_is_portal_user(request.env.user):
+            return self._complaint_backend_redirect()
         Complaint = request.env["customer.complaint"].sudo()
         domain = self._complaint_domain()
         sortings = self._complaint_searchbar_sortings()
@@ -184,6 +208,8 @@ class ComplaintPortal(CustomerPortal):
                 return request.redirect(
                     "/web/login?%s" % urlencode({"redirect": redirect})
                 )
+            if not request.env.user.share:
+                return self._complaint_backend_redirect(complaint_id)
             # Same answer whether the complaint exists or is someone else's.
             return request.not_found()
         values = self._prepare_portal_layout_values()
@@ -345,26 +371,76 @@ class ComplaintWebclient(WebclientController):
     of the emails they get and in their complaint page). With it, /mail/data
     reads the thread as superuser: the activities, the followers and every
     attachment, those of internal notes included. Answer a token holder who
-    has no access rights only what the portal chatter needs."""
+    has no access rights only what the portal chatter needs.
+
+    Malformed requests (a thread id that is not a number, parameters of the
+    wrong type) are answered 400 Bad Request, never a server error."""
+
+    @classmethod
+    def _process_request(cls, fetch_params, context):
+        if not isinstance(fetch_params, list) or not all(
+            isinstance(item, str)
+            or (isinstance(item, list) and item and isinstance(item[0], str))
+            for item in fetch_params
+        ):
+            raise BadRequest("fetch_params: a list of names or [name, params]")
+        if context is not None and not isinstance(context, dict):
+            raise BadRequest("context: an object")
+        return super()._process_request(fetch_params, context)
+
+    @classmethod
+    def _complaint_thread_params(cls, params):
+        """The "mail.thread" parameters, checked: a thread model, an integer
+        id, a list of names and access parameters (as core reads them)."""
+        if not isinstance(params, dict):
+            raise BadRequest("mail.thread: parameters expected")
+        model = params.get("thread_model")
+        if (
+            not isinstance(model, str)
+            or model not in request.env
+            or not isinstance(request.env[model], request.env.registry["mail.thread"])
+        ):
+            raise BadRequest("mail.thread: unknown thread_model")
+        thread_id = params.get("thread_id")
+        if thread_id is False:  # a record not saved yet, as core reads it
+            thread_id = 0
+        elif isinstance(thread_id, str) and re.fullmatch(r"[0-9]{1,18}", thread_id):
+            thread_id = int(thread_id)
+        if type(thread_id) is not int or not 0 <= thread_id < 2**63:
+            raise BadRequest("mail.thread: thread_id must be an integer")
+        request_list = params.get("request_list", [])
+        if not isinstance(request_list, list) or not all(
+            isinstance(item, str) for item in request_list
+        ):
+            raise BadRequest("mail.thread: request_list must be a list of names")
+        access_params = params.get("access_params", {})
+        if not isinstance(access_params, dict):
+            raise BadRequest("mail.thread: access_params must be an object")
+        return dict(
+            params,
+            thread_id=thread_id,
+            request_list=request_list,
+            access_params=access_params,
+        )
 
     @classmethod
     def _process_request_for_all(cls, store, name, params):
-        if (
-            name == "mail.thread"
-            and params
-            and params.get("thread_model") == "customer.complaint"
-            and params.get("request_list")
-            and not request.env["customer.complaint"]
-            .browse(int(params.get("thread_id") or 0))
-            .exists()
-            .has_access("read")
-        ):
-            params = dict(
-                params,
-                request_list=[
-                    item
-                    for item in params["request_list"]
-                    if item in PORTAL_THREAD_REQUESTS
-                ],
-            )
+        if name == "mail.thread":
+            params = cls._complaint_thread_params(params)
+            if (
+                params["thread_model"] == "customer.complaint"
+                and params["request_list"]
+                and not request.env["customer.complaint"]
+                .browse(params["thread_id"])
+                .exists()
+                .has_access("read")
+            ):
+                params = dict(
+                    params,
+                    request_list=[
+                        item
+                        for item in params["request_list"]
+                        if item in PORTAL_THREAD_REQUESTS
+                    ],
+                )
         return super()._process_request_for_all(store, name, params)

@@ -4,6 +4,7 @@ import os
 
 from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 # A 1x1 transparent PNG.
@@ -197,6 +198,43 @@ class TestPortal(PortalCase):
         self.assertFalse(message.subtype_id.internal)
 
     @mute_logger("odoo.http")
+    def test_customer_cannot_rewrite_their_messages(self):
+        """The portal chatter offers the author to edit or delete their
+        message: on a complaint it is part of the record, refused."""
+        self.authenticate("portal_a", "portal_a")
+        token = self.complaint_a._portal_ensure_token()
+        posted = self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "customer.complaint",
+                "thread_id": self.complaint_a.id,
+                "token": token,
+                "post_data": {
+                    "body": "CUSTOMER-WORDS",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            },
+        )
+        message = self.env["mail.message"].browse(posted["message_id"])
+        self.assertEqual(message.author_id, self.partner_a)
+        for update in ({"body": "Rewritten"}, {"body": "", "attachment_ids": []}):
+            with self.assertRaises(JsonRpcException) as caught:
+                self.make_jsonrpc_request(
+                    "/mail/message/update_content",
+                    {
+                        "message_id": message.id,
+                        "update_data": update,
+                        "thread_model": "customer.complaint",
+                        "thread_id": self.complaint_a.id,
+                        "token": token,
+                    },
+                )
+            self.assertEqual(str(caught.exception), "odoo.exceptions.UserError")
+        self.env.invalidate_all()
+        self.assertIn("CUSTOMER-WORDS", str(message.body))
+
+    @mute_logger("odoo.http")
     def test_chatter_of_other_customer_refused(self):
         self.authenticate("portal_a", "portal_a")
         params = {
@@ -279,6 +317,140 @@ class TestPortal(PortalCase):
         dump = json.dumps(thread_data())
         self.assertIn("SECRET-FILE.txt", dump)
         self.assertIn("SECRET-ACTIVITY", dump)
+
+    def _new_colleague(self, login, groups):
+        """An employee whose contact belongs to customer A's company."""
+        user = new_test_user(
+            self.env, login=login, password=login, groups=groups, name=login
+        )
+        user.partner_id.parent_id = self.partner_a
+        self.assertEqual(
+            user.partner_id.commercial_partner_id,
+            self.partner_a.commercial_partner_id,
+        )
+        return user
+
+    def test_internal_users_are_sent_to_the_back_office(self):
+        """Internal users of the customer's commercial partner, with or
+        without complaint rights, are not served the customer's pages."""
+        for login, groups in (
+            ("cc_portal_employee", "base.group_user"),
+            ("cc_portal_member", "customer_complaint.group_complaint_user"),
+        ):
+            self._new_colleague(login, groups)
+            self.authenticate(login, login)
+            with self.subTest(login=login):
+                page = self.url_open(
+                    f"/my/complaints/{self.complaint_a.id}", allow_redirects=False
+                )
+                self.assertIn(page.status_code, (302, 303))
+                self.assertTrue(
+                    page.headers["Location"].endswith(
+                        f"/odoo/complaints/{self.complaint_a.id}"
+                    )
+                )
+                self.assertNotIn("Scratched lamp", page.text)
+                listing = self.url_open("/my/complaints", allow_redirects=False)
+                self.assertIn(listing.status_code, (302, 303))
+                self.assertTrue(
+                    listing.headers["Location"].endswith("/odoo/complaints")
+                )
+                self.assertNotIn(self.complaint_a.name, listing.text)
+                counters = self.make_jsonrpc_request(
+                    "/my/counters", {"counters": ["complaint_count"]}
+                )
+                self.assertEqual(counters["complaint_count"], 0)
+                # The customer's link, with the token, still opens the page.
+                token = self.complaint_a._portal_ensure_token()
+                page = self.url_open(
+                    f"/my/complaints/{self.complaint_a.id}?access_token={token}"
+                )
+                self.assertEqual(page.status_code, 200)
+                self.assertIn("Scratched lamp", page.text)
+                self.assertNotIn("SECRET", page.text)
+
+    def test_complaint_sheet_shows_what_is_meant_for_the_customer(self):
+        """The sheet is handed to the customer: public messages only under
+        History, no internal note, log nor tracking, no internal field, no
+        file of an internal note."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # the creation's own tracking
+        self.complaint_a.write(
+            {"responsible_department": "SECRET-DEPARTMENT", "priority": "2"}
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        secret_png = self.env["ir.attachment"].create(
+            {
+                "name": "SECRET-PHOTO.png",
+                "raw": PNG,
+                "res_model": "customer.complaint",
+                "res_id": self.complaint_a.id,
+            }
+        )
+        # A note as the chatter logs it (a comment with the note subtype).
+        self.complaint_a.message_post(
+            body="SECRET-NOTE-WITH-PHOTO",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            attachment_ids=secret_png.ids,
+        )
+        self.assertTrue(self.complaint_a.message_ids.tracking_value_ids)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "customer_complaint.action_report_complaint_sheet",
+                self.complaint_a.ids,
+            )[0]
+            .decode()
+        )
+        self.assertIn(self.complaint_a.name, html)
+        self.assertIn("PUBLIC-ANSWER", html)
+        self.assertIn("History", html)
+        self.assertNotIn("SECRET", html)
+
+    def test_mail_data_bad_thread_id_is_a_bad_request(self):
+        """Malformed /mail/data parameters answer 400, not a server error."""
+        self.authenticate("portal_a", "portal_a")
+        token = self.complaint_a._portal_ensure_token()
+        good = {
+            "thread_model": "customer.complaint",
+            "thread_id": self.complaint_a.id,
+            "access_params": {"token": token},
+            "request_list": ["display_name"],
+        }
+        for params in (
+            dict(good, thread_id="abc"),
+            dict(good, thread_id=[self.complaint_a.id]),
+            dict(good, thread_id={"id": 1}),
+            dict(good, thread_id=None),
+            dict(good, thread_id=1.5),
+            dict(good, thread_model="no.such.model"),
+            dict(good, thread_model=["customer.complaint"]),
+            dict(good, request_list="display_name"),
+            dict(good, access_params=["token"]),
+            ["customer.complaint", self.complaint_a.id],
+        ):
+            with (
+                self.subTest(params=params),
+                self.assertRaises(JsonRpcException) as caught,
+            ):
+                self.make_jsonrpc_request(
+                    "/mail/data", {"fetch_params": [["mail.thread", params]]}
+                )
+            self.assertEqual(
+                str(caught.exception), "werkzeug.exceptions.BadRequest", params
+            )
+        with self.assertRaises(JsonRpcException) as caught:
+            self.make_jsonrpc_request("/mail/data", {"fetch_params": {"a": 1}})
+        self.assertEqual(str(caught.exception), "werkzeug.exceptions.BadRequest")
+        # A well-formed request (the id as text included) is answered.
+        for thread_id in (self.complaint_a.id, str(self.complaint_a.id)):
+            data = self.make_jsonrpc_request(
+                "/mail/data",
+                {"fetch_params": [["mail.thread", dict(good, thread_id=thread_id)]]},
+            )
+            self.assertIn(self.complaint_a.name, json.dumps(data))
 
     def test_new_complaint_form(self):
         self.authenticate("portal_a", "portal_a")

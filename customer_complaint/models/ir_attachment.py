@@ -1,0 +1,62 @@
+import base64
+
+from odoo import models
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+from .customer_complaint_audit_mixin import AUDITED_MODELS, audit_trail_error
+
+# What may change on a file of an audited document: how it is served, not
+# what it is nor where it belongs.
+FREE_FIELDS = frozenset({"access_token", "thumbnail"})
+# Computed from the content: ir.attachment.write() ignores them.
+IGNORED_FIELDS = frozenset({"file_size", "checksum", "store_fname"})
+
+
+class IrAttachment(models.Model):
+    _inherit = "ir.attachment"
+
+    def _audited_attachments(self):
+        """The files of audited documents (the customer's photos and
+        documents, the files of messages), not binary fields' storage."""
+        if self.env.context.get(MODULE_UNINSTALL_FLAG):
+            return self.browse()
+        return self.sudo().filtered(
+            lambda a: a.res_model in AUDITED_MODELS and not a.res_field
+        )
+
+    def _changes_audited_value(self, attachment, fname, value):
+        if fname in ("raw", "datas"):
+            if fname == "datas":
+                data = base64.b64decode(value or b"")
+            else:
+                data = value.encode() if isinstance(value, str) else value or b""
+            return self._compute_checksum(data) != attachment.checksum
+        field = self._fields.get(fname)
+        if field is None:
+            return True
+        try:
+            new = field.convert_to_cache(value, attachment, validate=False)
+            old = field.convert_to_cache(attachment[fname], attachment, validate=False)
+        except (TypeError, ValueError):
+            return True
+        return (new or False) != (old or False)
+
+    def write(self, vals):
+        """Even as superuser: Odoo's /mail/attachment/delete and chatter
+        routes act as superuser after their own ownership checks. A rewrite
+        with the same content (the administrator's "force storage") passes."""
+        checked = set(vals) - FREE_FIELDS - IGNORED_FIELDS
+        if checked:
+            for attachment in self._audited_attachments():
+                if any(
+                    self._changes_audited_value(attachment, fname, vals[fname])
+                    for fname in checked
+                ):
+                    raise audit_trail_error(self.env)
+        return super().write(vals)
+
+    def unlink(self):
+        if self._audited_attachments():
+            raise audit_trail_error(self.env)
+        return super().unlink()
