@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .res_company import NOTIFY_MODES
 
@@ -7,8 +7,9 @@ from .res_company import NOTIFY_MODES
 class CustomerComplaintTeam(models.Model):
     _name = "customer.complaint.team"
     _description = "Complaint Team"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.complaint.company.mixin"]
     _order = "sequence, name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
@@ -20,6 +21,7 @@ class CustomerComplaintTeam(models.Model):
         "res.users",
         string="Team Leader",
         tracking=True,
+        check_company=True,
         domain="[('share', '=', False)]",
         index=True,
     )
@@ -29,6 +31,7 @@ class CustomerComplaintTeam(models.Model):
         "team_id",
         "user_id",
         string="Members",
+        check_company=True,
         domain="[('share', '=', False)]",
     )
     color = fields.Integer()
@@ -45,7 +48,10 @@ class CustomerComplaintTeam(models.Model):
         "A team without members gives them to its leader.",
     )
     last_assigned_user_id = fields.Many2one(
-        "res.users", readonly=True, help="Round robin: the member served last."
+        "res.users",
+        readonly=True,
+        check_company=True,
+        help="Round robin: the member served last.",
     )
     # Policy overrides; empty means "as in the company settings".
     review_threshold = fields.Integer(
@@ -59,6 +65,7 @@ class CustomerComplaintTeam(models.Model):
         "team_id",
         "user_id",
         string="Notified Staff",
+        check_company=True,
         domain="[('share', '=', False)]",
         help="Notified of every new complaint of this team; "
         "empty = the company's notified staff.",
@@ -92,6 +99,29 @@ class CustomerComplaintTeam(models.Model):
                         team.name,
                     )
                 )
+
+    @api.constrains("company_id")
+    def _check_company_of_complaints(self):
+        """A team of a company keeps the company of its complaints: moving it
+        would leave them in a team of another company."""
+        teams = self.filtered("company_id")
+        if not teams:
+            return
+        groups = (
+            self.env["customer.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([("team_id", "in", teams.ids)], ["team_id", "company_id"])
+        )
+        moved = [team for team, company in groups if company != team.company_id]
+        if moved:
+            raise ValidationError(
+                self.env._(
+                    "Team %s has complaints of another company and cannot move "
+                    "to this one: create a team in this company instead.",
+                    moved[0].display_name,
+                )
+            )
 
     def _compute_open_complaint_count(self):
         counts = dict(
@@ -139,3 +169,25 @@ class CustomerComplaintTeam(models.Model):
         if owners:
             self.sudo().last_assigned_user_id = owners[-1]
         return owners
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """A team complaints belong to (archived ones and those out of the
+        user's companies included) is archived, not deleted: its complaints
+        would fall into the intake pool every user sees."""
+        used = (
+            self.env["customer.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([("team_id", "in", self.ids)], ["team_id"], ["__count"])
+        )
+        if used:
+            team, count = used[0]
+            raise UserError(
+                self.env._(
+                    'The team "%(name)s" has %(count)s complaint(s), archived '
+                    "ones included, and cannot be deleted: archive it instead.",
+                    name=team.display_name,
+                    count=count,
+                )
+            )

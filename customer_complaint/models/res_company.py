@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+COMPLAINT_SEQUENCE_CODE = "customer.complaint"
 
 NOTIFY_MODES = [
     ("message", "Message (inbox or email)"),
@@ -111,6 +113,117 @@ class ResCompany(models.Model):
         "CHECK(complaint_review_threshold BETWEEN 1 AND 5)",
         "The review score threshold must be between 1 and 5.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._complaint_setup()
+        return companies
+
+    @api.model
+    def _complaint_setup_all(self):
+        """At installation and upgrade: every company, archived ones too."""
+        self.with_context(active_test=False).search([])._complaint_setup()
+
+    def _complaint_setup(self):
+        """Give the companies what the addon needs and they lack: a no-gap
+        complaint sequence of their own, a default complaint team and the
+        satisfaction survey. Called for new companies, at installation and at
+        upgrade; never changes what a company already has."""
+        sequences = (
+            self.env["ir.sequence"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("code", "=", COMPLAINT_SEQUENCE_CODE),
+                    ("company_id", "in", self.ids),
+                ]
+            )
+        )
+        missing = self - sequences.company_id
+        if missing:
+            self.env["ir.sequence"].sudo().create(
+                [company._complaint_sequence_values() for company in missing]
+            )
+        survey = self.env.ref(
+            "customer_complaint.survey_complaint_satisfaction", raise_if_not_found=False
+        )
+        Team = self.env["customer.complaint.team"].sudo()
+        for company in self.sudo():
+            values = {}
+            if not company.complaint_default_team_id:
+                values["complaint_default_team_id"] = (
+                    Team.search([("company_id", "=", company.id)], limit=1)
+                    or Team.create(company._complaint_team_values())
+                ).id
+            if not company.complaint_survey_id and survey:
+                values["complaint_survey_id"] = survey.id
+            if values:
+                company.write(values)
+
+    def _complaint_sequence_values(self):
+        """A sequence whose prefix tells this company's references apart."""
+        self.ensure_one()
+        return {
+            "name": self.env._("Customer Complaint (%s)", self.name),
+            "code": COMPLAINT_SEQUENCE_CODE,
+            "prefix": f"CMP{self.id}/%(range_year)s/",
+            "padding": 5,
+            "use_date_range": True,
+            "implementation": "no_gap",
+            "company_id": self.id,
+        }
+
+    def _complaint_team_values(self):
+        """The company's first team, led by whoever creates the company when
+        they work on complaints (not OdooBot: then the team waits for its
+        members, and its complaints for an owner)."""
+        self.ensure_one()
+        user = self.env.user
+        leader = (
+            user
+            if not user.share
+            and not user._is_superuser()
+            and self in user.company_ids
+            and user.has_group("customer_complaint.group_complaint_user")
+            else user.browse()
+        )
+        return {
+            "name": self.env._("Customer Care"),
+            "company_id": self.id,
+            "user_id": leader.id,
+        }
+
+    def _get_complaint_sequences(self):
+        """{company: its complaint sequence}, in one query; a clear error for
+        a company that has none (each company numbers its own complaints)."""
+        sequences = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", COMPLAINT_SEQUENCE_CODE),
+                    ("company_id", "in", self.ids),
+                ],
+                order="id",
+            )
+        )
+        by_company = {}
+        for sequence in sequences:
+            by_company.setdefault(sequence.company_id, sequence)
+        missing = self - sequences.company_id
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Company %s has no complaint sequence, so its complaints "
+                    "cannot be numbered. An administrator can create one "
+                    "(Settings > Technical > Sequences: code customer.complaint, "
+                    "implementation No gap, this company).",
+                    missing[0].name,
+                )
+            )
+        return by_company
 
     def _get_complaint_default_team(self):
         """The configured default team, else the company's first team: a
