@@ -641,12 +641,12 @@ def bench_direct(bench, count):
 # 2. Funnel and 3. kanban / list
 # ---------------------------------------------------------------------------
 
+# Archived complaints count in the funnel (archiving is not deleting).
 FUNNEL_SQL = """
     WITH f AS (
         SELECT furthest_stage_id AS stage_id, count(*) AS n,
                count(*) FILTER (WHERE reject_reason_id IS NOT NULL) AS rejected
           FROM customer_complaint
-         WHERE active
          GROUP BY furthest_stage_id
     )
     SELECT s.id, sum(f.n)::int,

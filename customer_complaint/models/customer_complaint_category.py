@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CustomerComplaintCategory(models.Model):
@@ -19,3 +20,27 @@ class CustomerComplaintCategory(models.Model):
     _name_uniq = models.Constraint(
         "unique(name)", "A complaint category with this name already exists."
     )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """Old complaints keep what they were classified with: one used by a
+        complaint (archived, or of another company, too) is archived instead."""
+        used = (
+            self.env["customer.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [("category_id", "in", self.ids)], ["category_id"], ["__count"]
+            )
+        )
+        if used:
+            record, count = used[0]
+            raise UserError(
+                self.env._(
+                    'The category "%(name)s" is used by %(count)s complaint(s), '
+                    "archived ones included, and cannot be deleted: "
+                    "archive it instead.",
+                    name=record.display_name,
+                    count=count,
+                )
+            )

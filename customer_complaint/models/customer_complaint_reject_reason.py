@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CustomerComplaintRejectReason(models.Model):
@@ -9,3 +10,29 @@ class CustomerComplaintRejectReason(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """Old complaints keep what they were classified with: one used by a
+        complaint (archived, or of another company, too) is archived instead."""
+        used = (
+            self.env["customer.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [("reject_reason_id", "in", self.ids)],
+                ["reject_reason_id"],
+                ["__count"],
+            )
+        )
+        if used:
+            record, count = used[0]
+            raise UserError(
+                self.env._(
+                    'The rejection reason "%(name)s" is used by %(count)s '
+                    "complaint(s), archived ones included, and cannot be "
+                    "deleted: archive it instead.",
+                    name=record.display_name,
+                    count=count,
+                )
+            )

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CustomerComplaintStage(models.Model):
@@ -33,3 +34,30 @@ class CustomerComplaintStage(models.Model):
         "satisfaction survey.",
     )
     active = fields.Boolean(default=True)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """A stage complaints are in, or the furthest one they reached (the
+        funnel counts them there), archived complaints and those of other
+        companies included, is archived instead."""
+        Complaint = (
+            self.env["customer.complaint"].sudo().with_context(active_test=False)
+        )
+        for stage in self:
+            count = Complaint.search_count(
+                [
+                    "|",
+                    ("stage_id", "=", stage.id),
+                    ("furthest_stage_id", "=", stage.id),
+                ]
+            )
+            if count:
+                raise UserError(
+                    self.env._(
+                        'The stage "%(name)s" is used by %(count)s complaint(s), '
+                        "archived ones included, and cannot be deleted: "
+                        "archive it instead.",
+                        name=stage.display_name,
+                        count=count,
+                    )
+                )

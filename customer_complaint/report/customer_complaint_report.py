@@ -2,7 +2,9 @@ from odoo import fields, models, tools
 
 
 class CustomerComplaintReport(models.Model):
-    """One row per complaint with the measures managers analyse; read only."""
+    """One row per complaint with the measures managers analyse; read only.
+    Archived complaints are rows too (``is_archived``): archiving is not
+    deleting, the search view's "Exclude archived" filter leaves them out."""
 
     _name = "customer.complaint.report"
     _description = "Complaint Analysis"
@@ -40,6 +42,8 @@ class CustomerComplaintReport(models.Model):
         readonly=True,
     )
     is_closed = fields.Boolean(readonly=True)
+    # Not "active": the ORM would leave archived complaints out of every read.
+    is_archived = fields.Boolean(string="Archived", readonly=True)
     overdue_count = fields.Integer(string="Overdue", readonly=True)
     escalated_count = fields.Integer(string="Escalated", readonly=True)
     reaction_hours = fields.Float(
@@ -76,6 +80,7 @@ class CustomerComplaintReport(models.Model):
                        c.reject_reason_id,
                        c.compensation_type,
                        c.is_closed,
+                       c.active IS NOT TRUE AS is_archived,
                        CASE WHEN c.is_closed IS NOT TRUE
                                  AND c.sla_deadline < now() AT TIME ZONE 'UTC'
                             THEN 1 ELSE 0 END AS overdue_count,
@@ -90,7 +95,6 @@ class CustomerComplaintReport(models.Model):
                        CASE WHEN c.satisfaction_state = 'answered'
                             THEN c.satisfaction_score END AS satisfaction_score
                   FROM customer_complaint c
-                 WHERE c.active
             )
             """
         )

@@ -1,9 +1,9 @@
 import base64
 from datetime import datetime, timedelta
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from ..hooks import uninstall_hook
 from .common import ComplaintCase
 
 PNG = base64.b64decode(
@@ -170,12 +170,12 @@ class TestCausesReport(ComplaintCase):
         self.assertEqual(overdue, len(self.open.filtered("is_overdue")))
 
     def test_funnel_matches_the_complaints(self):
-        """For a filtered domain, per stage, the pre-aggregated funnel gives
-        the figures computed from the complaints themselves: entered = those
-        whose furthest stage is that stage or a later one, rejected = those
-        rejected after reaching it and no further. Reception instants on both
-        sides of the period's bounds (midnight UTC): the funnel's day of
-        reception selects the same complaints as the instant."""
+        """For a filtered domain, per stage, the funnel view gives the
+        figures computed from the complaints themselves, archived ones
+        included: entered = those whose furthest stage is that stage or a
+        later one, rejected = those rejected after reaching it and no further.
+        Reception instants on both sides of the period's bounds: the view
+        filters on the complaint's own instant."""
         elsewhere = self.env["customer.complaint.team"].create(
             {"name": "Funnel Elsewhere", "assignment_mode": "manual"}
         )
@@ -213,8 +213,72 @@ class TestCausesReport(ComplaintCase):
             ("company_id", "=", self.company.id),
             ("team_id", "=", team.id),
         ]
-        complaints = self.env["customer.complaint"].search(domain)
-        self.assertEqual(len(complaints), 24)  # the 20 of the class and 4 here
+        # Archived complaints count: the 20 of the class and 5 here.
+        complaints = (
+            self.env["customer.complaint"]
+            .with_context(active_test=False)
+            .search(domain)
+        )
+        self.assertEqual(len(complaints), 25)
+        expected = self._expected_funnel(complaints)
+        Funnel = self.env["customer.complaint.funnel.report"]
+        funnel = Funnel._read_group(
+            domain, ["stage_id"], ["complaint_count:sum", "rejected_count:sum"]
+        )
+        self.assertEqual(
+            {stage: (count, rejected) for stage, count, rejected in funnel},
+            expected,
+        )
+        self.assertEqual(
+            [(stage.name, *figures) for stage, figures in expected.items()],
+            [
+                ("New", 25, 3),
+                ("Analysis", 16, 3),
+                ("Corrective Action", 13, 1),
+                ("Satisfaction Check", 12, 0),
+                ("Closed", 11, 0),
+            ],
+        )
+        # "Exclude archived" leaves out the archived one, and only it.
+        active_funnel = Funnel._read_group(
+            domain + [("is_archived", "=", False)],
+            ["stage_id"],
+            ["complaint_count:sum", "rejected_count:sum"],
+        )
+        self.assertEqual(
+            {stage: (count, rejected) for stage, count, rejected in active_funnel},
+            self._expected_funnel(complaints.filtered("active")),
+        )
+        # The report's period is in the user's timezone: in UTC, its dates
+        # are the same bounds.
+        data = self.wizard.with_context(tz="UTC")._get_report_data()
+        self.assertEqual(
+            [(row["stage"], row["entered"], row["rejected"]) for row in data["funnel"]],
+            [(stage.name, *figures) for stage, figures in expected.items()],
+        )
+        # In the user's own timezone (Brussels), the report's funnel counts
+        # the complaints of its own period: all of them entered the first stage.
+        data = self.wizard._get_report_data()
+        self.assertEqual(data["funnel"][0]["entered"], data["total"])
+        # The view and the report count the same complaints in any timezone.
+        for tz in ("UTC", "Europe/Brussels", "Asia/Tokyo", "America/Los_Angeles"):
+            wizard = self.wizard.with_context(tz=tz)
+            rows = Funnel.with_context(tz=tz)._read_group(
+                wizard._domain(),
+                ["stage_id"],
+                ["complaint_count:sum", "rejected_count:sum"],
+            )
+            self.assertEqual(
+                [(stage.name, count, rejected) for stage, count, rejected in rows],
+                [
+                    (row["stage"], row["entered"], row["rejected"])
+                    for row in wizard._get_report_data()["funnel"]
+                ],
+                tz,
+            )
+
+    def _expected_funnel(self, complaints):
+        """{stage: (entered, rejected there)} computed from the complaints."""
         expected = {}
         for stage in self.env["customer.complaint.stage"].search(
             [("requires_reason", "=", False)]
@@ -228,34 +292,7 @@ class TestCausesReport(ComplaintCase):
             )
             if entered:
                 expected[stage] = (len(entered), len(rejected_here))
-        funnel = self.env["customer.complaint.funnel.report"]._read_group(
-            domain, ["stage_id"], ["complaint_count:sum", "rejected_count:sum"]
-        )
-        self.assertEqual(
-            {stage: (count, rejected) for stage, count, rejected in funnel},
-            expected,
-        )
-        self.assertEqual(
-            [(stage.name, *figures) for stage, figures in expected.items()],
-            [
-                ("New", 24, 3),
-                ("Analysis", 15, 3),
-                ("Corrective Action", 12, 1),
-                ("Satisfaction Check", 11, 0),
-                ("Closed", 10, 0),
-            ],
-        )
-        # The report's period is in the user's timezone: in UTC, its dates
-        # are the same bounds.
-        data = self.wizard.with_context(tz="UTC")._get_report_data()
-        self.assertEqual(
-            [(row["stage"], row["entered"], row["rejected"]) for row in data["funnel"]],
-            [(stage.name, *figures) for stage, figures in expected.items()],
-        )
-        # In the user's own timezone (Brussels), the report's funnel counts
-        # the complaints of its own period: all of them entered the first stage.
-        data = self.wizard._get_report_data()
-        self.assertEqual(data["funnel"][0]["entered"], data["total"])
+        return expected
 
     def _funnel_by_team(self, teams):
         """(funnel view, figures from the complaints) per team and stage."""
@@ -270,8 +307,10 @@ class TestCausesReport(ComplaintCase):
                 ["complaint_count:sum", "rejected_count:sum"],
             )
         }
-        complaints = self.env["customer.complaint"].search(
-            [("team_id", "in", teams.ids)]
+        complaints = (
+            self.env["customer.complaint"]
+            .with_context(active_test=False)
+            .search([("team_id", "in", teams.ids)])
         )
         stages = self.env["customer.complaint.stage"].search(
             [("requires_reason", "=", False)]
@@ -291,9 +330,10 @@ class TestCausesReport(ComplaintCase):
                     expected[team, stage] = (len(entered), len(rejected))
         return view, expected
 
-    def test_funnel_counts_follow_every_change(self):
-        """The counts the triggers keep match the complaints after each kind
-        of change, and merging their rows changes no figure."""
+    def test_funnel_follows_every_change(self):
+        """The funnel view reads the complaints themselves: it matches them
+        right after each kind of change, archiving and restoring included,
+        with nothing to merge or refresh."""
         teams = self.report_team | self.env["customer.complaint.team"].create(
             {"name": "Funnel Moves", "assignment_mode": "manual"}
         )
@@ -313,39 +353,146 @@ class TestCausesReport(ComplaintCase):
             lambda: complaints[3:].write(
                 {"stage_id": self.stages["closed"].id, "resolution": "Settled"}
             ),
+            lambda: complaints[3:].write({"active": False}),
         ]
         for change in changes:
             change()
             view, expected = self._funnel_by_team(teams)
             self.assertEqual(view, expected)
-        counts = "SELECT count(*) FROM customer_complaint_funnel_count"
-        self.env.cr.execute(counts)
-        (appended,) = self.env.cr.fetchone()
-        # An update that moves no complaint to another group appends nothing.
-        complaints.write({"priority": "1"})
-        self.env.flush_all()
-        self.env.cr.execute(counts)
-        self.assertEqual(self.env.cr.fetchone()[0], appended)
-        self.env["customer.complaint.funnel.report"]._merge_counts()
-        self.env.cr.execute(counts)
-        (merged,) = self.env.cr.fetchone()
-        self.assertLess(merged, appended)
-        self.assertEqual(*self._funnel_by_team(teams))
+        # Archived complaints are still in the funnel, on their own rows.
+        archived = self.env["customer.complaint.funnel.report"]._read_group(
+            [("team_id", "=", teams[1].id), ("is_archived", "=", True)],
+            ["stage_id"],
+            ["complaint_count:sum"],
+        )
+        self.assertEqual(
+            {stage.name: count for stage, count in archived},
+            {
+                "New": 3,
+                "Analysis": 3,
+                "Corrective Action": 3,
+                "Satisfaction Check": 3,
+                "Closed": 3,
+            },
+        )
 
-    def test_uninstall_removes_the_funnel_counts(self):
-        """Rolled back with the test: PostgreSQL's DDL is transactional."""
-        uninstall_hook(self.env)
+    def test_funnel_is_a_plain_view(self):
+        """No count table, trigger function, trigger or merge cron."""
         self.env.cr.execute(
             """
             SELECT to_regclass('customer_complaint_funnel_count'),
                    to_regprocedure('customer_complaint_funnel_count_apply()'),
                    (SELECT count(*) FROM pg_trigger
-                     WHERE tgname LIKE 'customer_complaint_funnel_count_%%')
+                     WHERE tgname LIKE 'customer_complaint_funnel%%'),
+                   (SELECT relkind FROM pg_class
+                     WHERE relname = 'customer_complaint_funnel_report')
             """
         )
-        self.assertEqual(self.env.cr.fetchone(), (None, None, 0))
+        self.assertEqual(self.env.cr.fetchone(), (None, None, 0, "v"))
+        self.assertFalse(
+            self.env.ref(
+                "customer_complaint.ir_cron_merge_funnel_counts",
+                raise_if_not_found=False,
+            )
+        )
+        for model in (
+            "customer.complaint.report",
+            "customer.complaint.funnel.report",
+            "customer.satisfaction.report",
+        ):
+            # The ORM would hide the archived complaints' rows.
+            self.assertNotIn("active", self.env[model], model)
 
-    def test_funnel_keeps_to_the_allowed_companies(self):
+    def test_archived_complaints_stay_in_the_reports(self):
+        """Archiving is not deleting: archived complaints keep counting in
+        the analysis, the funnel, the satisfaction report and the causes
+        report, each of which can leave them out on request."""
+        archived = self.resolved[:3] | self.rejected[:1]
+        team = [("team_id", "=", self.report_team.id)]
+        Analysis = self.env["customer.complaint.report"]
+        Funnel = self.env["customer.complaint.funnel.report"]
+        funnel_total = [
+            ("stage_id", "=", self.stages["new"].id),
+            ("company_id", "=", self.company.id),
+        ]
+        before = (
+            Analysis.search_count(team),
+            Analysis._read_group(team, [], ["compensation_amount:sum"])[0][0],
+            Funnel._read_group(team + funnel_total, [], ["complaint_count:sum"]),
+            self.wizard._get_report_data(),
+        )
+        archived.write({"active": False})
+        self.env.flush_all()
+        after = (
+            Analysis.search_count(team),
+            Analysis._read_group(team, [], ["compensation_amount:sum"])[0][0],
+            Funnel._read_group(team + funnel_total, [], ["complaint_count:sum"]),
+            self.wizard._get_report_data(),
+        )
+        self.assertEqual(before, after)
+        self.assertEqual(after[0], 20)
+        self.assertEqual(
+            Analysis.search(team + [("is_archived", "=", True)]).complaint_id,
+            archived,
+        )
+        # The search views' "Exclude archived" filter leaves them out.
+        for model in (Analysis, Funnel, self.env["customer.satisfaction.report"]):
+            arch = model.get_view(view_type="search")["arch"]
+            self.assertIn('name="exclude_archived"', arch, model._name)
+        active = [("is_archived", "=", False)]
+        self.assertEqual(Analysis.search_count(team + active), 16)
+        self.assertEqual(
+            Analysis._read_group(team + active, [], ["compensation_amount:sum"]),
+            [(75.0,)],  # the 2 discounts; the 3 refunds are archived
+        )
+        self.assertEqual(
+            Funnel._read_group(
+                team + funnel_total + active, [], ["complaint_count:sum"]
+            ),
+            [(16,)],
+        )
+        # The causes report: an option leaves them out.
+        wizard = self.wizard.copy({"exclude_archived": True})
+        data = wizard._get_report_data()
+        self.assertEqual(
+            (data["total"], data["closed"], data["rejected"], data["open"]),
+            (16, 7, 3, 6),
+        )
+        self.assertAlmostEqual(data["compensation_total"], 75.0)
+        self.assertEqual(data["funnel"][0]["entered"], 16)
+        # Restored, they are counted as before by every figure.
+        archived.write({"active": True})
+        self.env.flush_all()
+        self.assertEqual(Analysis.search_count(team + active), 20)
+        self.assertEqual(wizard._get_report_data()["total"], 20)
+
+    def test_satisfaction_counts_archived_complaints(self):
+        """The review that opened a complaint and the NPS answer about it
+        still count once the complaint is archived."""
+        partner = self.env["res.partner"].create({"name": "Archived voice"})
+        reviews = self.env["customer.review"].create(
+            [{"partner_id": partner.id, "score": score} for score in (1, 5)]
+        )
+        complaint = reviews[0].complaint_id
+        self.assertTrue(complaint)  # the low review opened a complaint
+        survey = self.env.ref("customer_complaint.survey_customer_satisfaction")
+        nps = self.env.ref("customer_complaint.survey_customer_satisfaction_q_nps")
+        answer = survey._create_answer(partner=partner, check_attempts=False)
+        answer._save_lines(nps, "10")
+        answer._mark_done()
+        answer.complaint_id = complaint
+        complaint.write({"active": False})
+        self.env.flush_all()
+        Satisfaction = self.env["customer.satisfaction.report"]
+        domain = [("partner_id", "=", partner.id)]
+        self.assertEqual(Satisfaction.search_count(domain), 3)
+        archived = Satisfaction.search(domain + [("is_archived", "=", True)])
+        self.assertEqual(sorted(archived.mapped("source")), ["nps", "review"])
+        self.assertEqual(
+            Satisfaction.search_count(domain + [("is_archived", "=", False)]), 1
+        )
+
+    def test_causes_report_keeps_to_the_allowed_companies(self):
         """The funnel view has no record rules: the report applies the
         complaints' multi-company rule itself."""
         branch = self.env["res.company"].create({"name": "Funnel Branch"})
@@ -357,13 +504,19 @@ class TestCausesReport(ComplaintCase):
             }
         )
         self.env.flush_all()
-        wizard = (
-            self.wizard.with_user(self.manager)
-            .with_context(allowed_company_ids=self.company.ids)
-            .copy({"company_id": branch.id, "team_id": False})
+        manager = self.wizard.with_user(self.manager).with_context(
+            allowed_company_ids=self.company.ids
         )
-        data = wizard._get_report_data()
-        self.assertEqual((data["total"], data["funnel"]), (0, []))
+        with self.assertRaises(AccessError):
+            manager.copy({"company_id": branch.id, "team_id": False})
+        # Created for a company the user works in, printed in another one.
+        self.manager.company_ids |= branch
+        wizard = manager.with_context(allowed_company_ids=branch.ids).copy(
+            {"company_id": branch.id, "team_id": False}
+        )
+        self.assertEqual(wizard._get_report_data()["total"], 1)
+        with self.assertRaises(AccessError):
+            wizard.with_context(allowed_company_ids=self.company.ids)._get_report_data()
 
     def test_pdf_and_html(self):
         Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)

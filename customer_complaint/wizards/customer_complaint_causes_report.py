@@ -1,12 +1,16 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 
 class CustomerComplaintCausesReport(models.TransientModel):
     """Period, team and company of the "Causes and resolutions" report; the
-    figures are aggregate queries, their number does not depend on the data."""
+    figures are aggregate queries, their number does not depend on the data.
+    Archived complaints count unless ``exclude_archived``; the company must
+    be one of the user's allowed companies, and the complaints are read
+    through the user's record rules."""
 
     _name = "customer.complaint.causes.report"
     _description = "Causes and Resolutions Report"
@@ -16,10 +20,41 @@ class CustomerComplaintCausesReport(models.TransientModel):
         default=lambda self: fields.Date.context_today(self) - relativedelta(months=3),
     )
     date_to = fields.Date(required=True, default=fields.Date.context_today)
-    team_id = fields.Many2one("customer.complaint.team")
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        domain=lambda self: [("id", "in", self.env.companies.ids)],
     )
+    team_id = fields.Many2one(
+        "customer.complaint.team",
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    exclude_archived = fields.Boolean(
+        string="Exclude Archived Complaints",
+        help="Archived complaints are counted unless this is ticked.",
+    )
+
+    @api.constrains("company_id", "team_id")
+    def _check_allowed_companies(self):
+        for wizard in self:
+            wizard._check_allowed_company()
+
+    def _check_allowed_company(self):
+        """Only the user's allowed companies, and a team of that company."""
+        self.ensure_one()
+        if self.company_id not in self.env.companies:
+            raise AccessError(
+                self.env._("You can only report on the companies you are working in.")
+            )
+        team_company = self.team_id.sudo().company_id
+        if team_company and team_company != self.company_id:
+            raise AccessError(
+                self.env._(
+                    "The team must be a team of %(company)s.",
+                    company=self.company_id.display_name,
+                )
+            )
 
     def action_print(self):
         return self.env.ref(
@@ -34,14 +69,25 @@ class CustomerComplaintCausesReport(models.TransientModel):
         ]
         if self.team_id:
             domain.append(("team_id", "=", self.team_id.id))
+        if self.exclude_archived:
+            domain.append(("active", "=", True))
         return domain
+
+    def _complaints(self):
+        """The complaints model the figures read: archived ones included (the
+        domain leaves them out on request), the user's record rules applied."""
+        # The timezone given: the period's bounds are converted in it, and a
+        # new environment would otherwise read it from the user again.
+        return self.env["customer.complaint"].with_context(
+            active_test=False, tz=self.env.tz.zone
+        )
 
     def _funnel(self, domain):
         """(stage, entered, rejected there) for the regular stages reached by
         the complaints of ``domain``: one query grouped by furthest stage,
         cumulated here, exact in the user's timezone (the funnel view groups
         by UTC day)."""
-        furthest = self.env["customer.complaint"]._read_group(
+        furthest = self._complaints()._read_group(
             domain, ["furthest_stage_id"], ["__count", "reject_reason_id:count"]
         )
         stages = self.env["customer.complaint.stage"].search(
@@ -63,7 +109,10 @@ class CustomerComplaintCausesReport(models.TransientModel):
 
     def _get_report_data(self):
         self.ensure_one()
-        Complaint = self.env["customer.complaint"]
+        # Checked again when printing: the allowed companies are those of the
+        # request, not of the wizard's creation.
+        self._check_allowed_company()
+        Complaint = self._complaints()
         domain = self._domain()
         query = Complaint._search(domain)
         resolved = SQL("c.is_closed IS TRUE AND c.reject_reason_id IS NULL")
