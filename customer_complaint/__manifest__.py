@@ -2,7 +2,7 @@
     "name": "Customer Complaints",
     "summary": "Register, work and close customer complaints: kanban funnel, "
     "causes, rejection reasons, tracked and never deleted",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Complaints",
     "website": "https://github.com/customer-complaint/customer_complaint",
     "author": "Customer Complaint Team",
@@ -39,6 +39,7 @@
         "views/sale_order_views.xml",
         "wizards/customer_complaint_reject_views.xml",
         "wizards/customer_complaint_reopen_views.xml",
+        "wizards/customer_complaint_archive_views.xml",
         "wizards/customer_satisfaction_campaign_views.xml",
         "report/customer_complaint_report_views.xml",
         "report/customer_complaint_reports.xml",
@@ -55,7 +56,6 @@
             "customer_complaint/static/tests/tours/*.js",
         ],
     },
-    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }

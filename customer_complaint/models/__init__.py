@@ -1,5 +1,6 @@
 from . import ir_sequence
 from . import res_company
+from . import customer_complaint_company_mixin
 from . import res_config_settings
 from . import customer_complaint_stage
 from . import customer_complaint_cause
@@ -8,8 +9,10 @@ from . import customer_complaint_tag
 from . import customer_complaint_reject_reason
 from . import customer_complaint_team
 from . import customer_complaint_sla_policy
+from . import customer_complaint_audit_mixin
 from . import customer_complaint_action
 from . import customer_complaint
+from . import customer_complaint_integrity
 from . import customer_review
 from . import rating_rating
 from . import survey_question
@@ -18,3 +21,6 @@ from . import survey_user_input
 from . import res_partner
 from . import sale_order
 from . import account_move
+from . import mail_message
+from . import mail_tracking_value
+from . import ir_attachment

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 ACTION_TYPES = [
     ("corrective", "Corrective"),
@@ -12,9 +13,14 @@ class CustomerComplaintAction(models.Model):
     _name = "customer.complaint.action"
     _description = "Complaint Action"
     _order = "date_deadline, id"
+    _check_company_auto = True
 
     complaint_id = fields.Many2one(
-        "customer.complaint", required=True, index=True, ondelete="cascade"
+        "customer.complaint",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one(related="complaint_id.company_id", store=True)
     name = fields.Char(string="Action", required=True)
@@ -27,6 +33,7 @@ class CustomerComplaintAction(models.Model):
         string="Assignee",
         required=True,
         default=lambda self: self.env.user,
+        check_company=True,
         domain="[('share', '=', False)]",
         index=True,
     )
@@ -41,17 +48,49 @@ class CustomerComplaintAction(models.Model):
     )
     activity_id = fields.Many2one("mail.activity", readonly=True, copy=False)
 
+    @api.constrains("user_id")
+    def _check_internal_assignee(self):
+        if any(self.user_id.mapped("share")):
+            raise ValidationError(
+                self.env._("An action is assigned to an employee, not a portal user.")
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        complaints = self.env["customer.complaint"].browse(
+            {vals["complaint_id"] for vals in vals_list if vals.get("complaint_id")}
+        )
+        self._check_complaints_writable(complaints)
+        closed = complaints.filtered("is_closed")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Complaint(s) %s are closed: a manager reopens them before "
+                    "new actions are planned.",
+                    ", ".join(closed.mapped("name")),
+                )
+            )
         actions = super().create(vals_list)
         actions._schedule_activities()
         return actions
 
     def write(self, vals):
+        complaints = self.complaint_id
+        if vals.get("complaint_id"):
+            complaints |= complaints.browse(vals["complaint_id"])
+        self._check_complaints_writable(complaints)
         res = super().write(vals)
         if "user_id" in vals or "date_deadline" in vals:
             self.filtered(lambda a: a.state == "todo")._schedule_activities()
         return res
+
+    @api.model
+    def _check_complaints_writable(self, complaints):
+        """Planning or changing an action is working the complaint: it takes
+        the right to write the complaint (its assignee then follows it and,
+        through the record rules, sees it)."""
+        if not self.env.su:
+            complaints.check_access("write")
 
     def _schedule_activities(self):
         """The assignee sees the action in their activities (one batch)."""

@@ -1,19 +1,35 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
 MIN_SCORE, MAX_SCORE = 1, 5
+MAX_COMMENT_LENGTH = 10000
+# Set by the application: the complaint a review produced, its threshold flag
+# and the Odoo rating it records.
+REVIEW_MANAGED_FIELDS = frozenset(
+    {"complaint_id", "complaint_ids", "is_below_threshold", "rating_id"}
+)
 
 
 class CustomerReview(models.Model):
     _name = "customer.review"
     _description = "Customer Review"
-    _inherit = ["mail.thread"]
+    _inherit = [
+        "customer.complaint.audit.mixin",
+        "mail.thread",
+        "customer.complaint.company.mixin",
+    ]
     _order = "date desc, id desc"
+    _check_company_auto = True
     _rec_names_search = ["partner_id.name", "comment"]
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, tracking=True
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     # The customer's statement: a later correction shows in the chatter.
     score = fields.Integer(
@@ -49,9 +65,14 @@ class CustomerReview(models.Model):
     sale_order_id = fields.Many2one(
         "sale.order", index="btree_not_null", check_company=True
     )
-    product_id = fields.Many2one("product.product", index="btree_not_null")
+    product_id = fields.Many2one(
+        "product.product", index="btree_not_null", check_company=True
+    )
     specialist_id = fields.Many2one(
-        "res.users", index="btree_not_null", domain="[('share', '=', False)]"
+        "res.users",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('share', '=', False)]",
     )
     rating_id = fields.Many2one(
         "rating.rating", string="Odoo Rating", readonly=True, index="btree_not_null"
@@ -131,10 +152,43 @@ class CustomerReview(models.Model):
         for review in self:
             self._check_score_value(review.score)
 
+    @api.model
+    def _check_comment_value(self, comment):
+        # Enforced here, not only in the public page's form (the comment is
+        # copied into the complaint), and before writing, like the score.
+        if comment and len(comment) > MAX_COMMENT_LENGTH:
+            raise ValidationError(
+                self.env._(
+                    "A review comment is at most %s characters.", MAX_COMMENT_LENGTH
+                )
+            )
+
+    @api.model
+    def _refuse_managed_fields(self, vals):
+        managed = REVIEW_MANAGED_FIELDS.intersection(vals)
+        if managed and not self.env.su:
+            labels = sorted(
+                self._fields[fname]._description_string(self.env) for fname in managed
+            )
+            raise UserError(
+                self.env._(
+                    "These fields of a review are kept by the application and "
+                    "cannot be written: %s.",
+                    ", ".join(labels),
+                )
+            )
+
+    @api.constrains("comment")
+    def _check_comment(self):
+        for review in self:
+            self._check_comment_value(review.comment)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._refuse_managed_fields(vals)
             self._check_score_value(vals.get("score"))
+            self._check_comment_value(vals.get("comment"))
         # A review is a customer's statement, not a document people follow:
         # no creator subscription nor "created" log per review (bench: 5x).
         reviews = super(
@@ -146,8 +200,11 @@ class CustomerReview(models.Model):
         return reviews
 
     def write(self, vals):
+        self._refuse_managed_fields(vals)
         if "score" in vals:
             self._check_score_value(vals["score"])
+        if "comment" in vals:
+            self._check_comment_value(vals["comment"])
         return super().write(vals)
 
     def _create_complaints_from_reviews(self):

@@ -38,7 +38,10 @@ class RatingRating(models.Model):
                 if record and "company_id" in record._fields and record.company_id
                 else self.env.company
             )
-            if not company.complaint_rating_as_review:
+            # A customer of another company is not this company's to review.
+            if not company.complaint_rating_as_review or (
+                rating.partner_id.company_id and rating.partner_id.company_id != company
+            ):
                 continue
             vals_list.append(
                 {

@@ -13,3 +13,13 @@ from . import test_reports
 from . import test_i18n
 from . import test_access_matrix
 from . import test_fuzz_public
+from . import test_managed_fields
+from . import test_frozen_closed
+from . import test_isolation
+from . import test_archiving
+from . import test_bad_input
+from . import test_audit_trail
+from . import test_report_companies
+from . import test_config_in_use
+from . import test_companies
+from . import test_gapless_references

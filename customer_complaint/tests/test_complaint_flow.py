@@ -100,7 +100,7 @@ class TestComplaintFlow(ComplaintCase):
             ):
                 env["customer.complaint"].browse(complaint.id).unlink()
         self.assertTrue(complaint.exists())
-        complaint.with_user(self.member).action_archive()
+        complaint.with_user(self.manager).action_archive_with_reason("Test data")
         self.assertFalse(complaint.active)
         self.assertTrue(complaint.exists())
 

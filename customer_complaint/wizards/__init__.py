@@ -1,4 +1,5 @@
 from . import customer_complaint_reject
 from . import customer_complaint_reopen
+from . import customer_complaint_archive
 from . import customer_satisfaction_campaign
 from . import customer_complaint_causes_report
