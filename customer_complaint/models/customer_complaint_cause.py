@@ -26,14 +26,9 @@ class CustomerComplaintCause(models.Model):
     def _unlink_except_used(self):
         """Old complaints keep what they were classified with: one used by a
         complaint (archived, or of another company, too) is archived instead."""
-        used = (
-            self.env["customer.complaint"]
-            .sudo()
-            .with_context(active_test=False)
-            ._read_group([("cause_id", "in", self.ids)], ["cause_id"], ["__count"])
-        )
+        used = self.env["customer.complaint"]._first_use_of(self, "cause_id")
         if used:
-            record, count = used[0]
+            record, count = used
             raise UserError(
                 self.env._(
                     'The cause "%(name)s" is used by %(count)s complaint(s), '

@@ -294,6 +294,18 @@ class CustomerComplaint(models.Model):
         if bodies:
             self.browse(list(bodies))._message_log_batch(bodies=bodies)
 
+    @api.model
+    def _first_use_of(self, records, fname):
+        """``(record, count)``: the first of ``records`` complaints point to
+        through ``fname``, archived complaints and every company counted (a
+        configuration record in use is archived, not deleted); or None."""
+        used = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group([(fname, "in", records.ids)], [fname], ["__count"], limit=1)
+        )
+        return used[0] if used else None
+
     # ------------------------------------------------------------------
     # Archiving: not deleting
     # ------------------------------------------------------------------

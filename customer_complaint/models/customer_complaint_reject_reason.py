@@ -15,18 +15,9 @@ class CustomerComplaintRejectReason(models.Model):
     def _unlink_except_used(self):
         """Old complaints keep what they were classified with: one used by a
         complaint (archived, or of another company, too) is archived instead."""
-        used = (
-            self.env["customer.complaint"]
-            .sudo()
-            .with_context(active_test=False)
-            ._read_group(
-                [("reject_reason_id", "in", self.ids)],
-                ["reject_reason_id"],
-                ["__count"],
-            )
-        )
+        used = self.env["customer.complaint"]._first_use_of(self, "reject_reason_id")
         if used:
-            record, count = used[0]
+            record, count = used
             raise UserError(
                 self.env._(
                     'The rejection reason "%(name)s" is used by %(count)s '

@@ -175,14 +175,9 @@ class CustomerComplaintTeam(models.Model):
         """A team complaints belong to (archived ones and those out of the
         user's companies included) is archived, not deleted: its complaints
         would fall into the intake pool every user sees."""
-        used = (
-            self.env["customer.complaint"]
-            .sudo()
-            .with_context(active_test=False)
-            ._read_group([("team_id", "in", self.ids)], ["team_id"], ["__count"])
-        )
+        used = self.env["customer.complaint"]._first_use_of(self, "team_id")
         if used:
-            team, count = used[0]
+            team, count = used
             raise UserError(
                 self.env._(
                     'The team "%(name)s" has %(count)s complaint(s), archived '
