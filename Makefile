@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PORT ?= 8069
 DEMO_DB ?= customer_complaint_demo
 
-.PHONY: setup demo test lint bench wheel screenshots stress
+.PHONY: setup demo test lint bench bench-smoke wheel screenshots stress
 
 setup:  ## prepare Odoo source, PostgreSQL and the .venv
 	@bash tools/setup.sh >/dev/null
@@ -18,31 +18,41 @@ lint:  ## ruff and pylint-odoo (OCA configuration)
 	@bash tools/lint.sh
 
 bench:  ## throughput and report cost at scale, vs helpdesk_mgmt and raw SQL
-	@bash bench/bench.sh
+	@bash tools/bench/bench.sh
 
-wheel:  ## build the addon's wheel with whool in a temporary folder, check its content
+bench-smoke:  ## `make bench` at 1% of its sizes, checked (needs the peer addon from PyPI)
+	@set -euo pipefail; eval "$$(bash tools/setup.sh)"; \
+	"$$VENV/bin/pytest" -p no:cacheprovider -q tools/bench/test_smoke.py
+
+wheel:  ## build the addon's wheel with whool from `git archive` (no tooling), check its content
 	@set -euo pipefail; eval "$$(bash tools/setup.sh)"; \
 	out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
-	"$$VENV/bin/pip" wheel -q --no-deps --no-build-isolation -w "$$out" ./customer_complaint; \
+	src="$$out/customer_complaint"; mkdir "$$src"; \
+	tree=$$(git stash create); git archive "$${tree:-HEAD}" | tar -x -C "$$src"; \
+	"$$VENV/bin/pip" wheel -q --no-deps --no-build-isolation -w "$$out" "$$src"; \
 	whl=$$(ls "$$out"/*.whl); echo "[wheel] $$(basename "$$whl")"; \
-	manifest() { "$$VENV/bin/python" -c "import ast; m = ast.literal_eval(open('customer_complaint/__manifest__.py').read()); print(*$$1)"; }; \
+	manifest() { "$$VENV/bin/python" -c "import ast; m = ast.literal_eval(open('__manifest__.py').read()); print(*$$1)"; }; \
 	[ "$$(basename "$$whl")" = "odoo_addon_customer_complaint-$$(manifest "[m['version']]")-py3-none-any.whl" ] \
 	    || { echo "[wheel] unexpected name: version differs from the manifest" >&2; exit 1; }; \
 	"$$VENV/bin/python" -m zipfile -l "$$whl" | awk 'NR > 1 {print $$1}' > "$$out/files"; \
-	for f in __manifest__.py views/customer_complaint_views.xml $$(manifest "m['data']") \
-	        $$(git ls-files customer_complaint/data | sed 's|^customer_complaint/||'); do \
+	for f in __manifest__.py README.md views/customer_complaint_views.xml $$(manifest "m['data']") \
+	        $$(git ls-files data); do \
 	    grep -qxF "odoo/addons/customer_complaint/$$f" "$$out/files" \
 	        || { echo "[wheel] missing from the wheel: $$f" >&2; exit 1; }; \
 	done; \
-	echo "[wheel] $$(grep -c . "$$out/files") files, $$(grep -c '^odoo/addons/customer_complaint/data/' "$$out/files") in data/"; \
-	untracked=$$(git ls-files --others --exclude-standard customer_complaint | { grep -v '/pyproject.toml$$' || true; } | tr '\n' ' '); \
-	[ -z "$$untracked" ] || echo "[wheel] note: whool packages git-tracked files only; not in this wheel until committed: $$untracked"; \
+	for f in tools/ .ci/ Makefile requirements-dev.txt pyproject.toml; do \
+	    ! grep -q "^odoo/addons/customer_complaint/$$f" "$$out/files" \
+	        || { echo "[wheel] tooling in the wheel: $$f" >&2; exit 1; }; \
+	done; \
+	echo "[wheel] $$(grep -c . "$$out/files") files, $$(grep -c '^odoo/addons/customer_complaint/data/' "$$out/files") in data/, no tooling"; \
+	untracked=$$(git ls-files --others --exclude-standard | tr '\n' ' '); \
+	[ -z "$$untracked" ] || echo "[wheel] note: the wheel holds git-tracked files only; not in it until added: $$untracked"; \
 	echo "wheel ok"
 
-screenshots:  ## PNGs of the main screens into docs/ (demo database served on 127.0.0.1:8085)
+screenshots:  ## PNGs of the main screens into static/description/ (demo database served on 127.0.0.1:8085)
 	@set -euo pipefail; eval "$$(bash tools/setup.sh)"; \
 	PATH="$$VENV/bin:$$PATH" "$$VENV/bin/python" tools/screenshots.py $(SCREENSHOTS_ARGS)
 
 stress:  ## load, faults and concurrency against a throwaway database cc_stress (see README)
 	@set -euo pipefail; eval "$$(bash tools/setup.sh)"; export PATH="$$VENV/bin:$$PATH"; \
-	"$$VENV/bin/python" stress/run.py
+	"$$VENV/bin/python" tools/stress/run.py

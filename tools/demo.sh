@@ -9,7 +9,6 @@ export PATH="$VENV/bin:$PATH"
 
 DB=${DEMO_DB:-customer_complaint_demo}
 PORT=${PORT:-8069}
-ADDONS="$ODOO_SRC/addons,$ROOT"
 ODOO=("$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS" -d "$DB"
       --db-filter="^$DB\$" --http-interface="${HTTP_INTERFACE:-127.0.0.1}" --http-port="$PORT")
 

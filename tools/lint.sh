@@ -5,8 +5,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 eval "$("$ROOT/tools/setup.sh")"
 cd "$ROOT"
 echo "[lint] ruff"
-"$VENV/bin/ruff" check --no-fix customer_complaint $( [ -d bench ] && echo bench )
-"$VENV/bin/ruff" format --check customer_complaint
+"$VENV/bin/ruff" check --no-fix .
+"$VENV/bin/ruff" format --check .
 echo "[lint] pylint-odoo"
-"$VENV/bin/pylint" --rcfile=.pylintrc customer_complaint
+# Through the link named customer_complaint: pylint names the addon by its folder.
+(cd "$(dirname "$ADDON_DIR")" && "$VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" customer_complaint)
 echo "[lint] clean"

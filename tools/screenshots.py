@@ -6,10 +6,10 @@ skips that), then serves it on 127.0.0.1:8085 (not 8069, so a running
 `make demo` is left alone) and drives headless Chromium over the DevTools
 protocol with ``websocket-client`` (already in the venv for Odoo's tours).
 
-Saved under ``docs/``: the kanban funnel, a complaint form, the portal list of
-a portal demo user, the public review page of a demo order and the funnel
-report; four of them are also copied, smaller, to
-``customer_complaint/static/description/`` for the Apps page.
+Saved as ``static/description/screenshot_<name>.png`` (README and the Apps
+page show them): the kanban funnel, a complaint form, the portal list of a
+portal demo user, the public review page of a demo order and the funnel
+report; the four of the Apps page are kept under 200 kB.
 
 Data it adds to the demo database, once: two complaints for the portal demo
 user (login ``portal``) so that the portal page is not empty, and a review
@@ -57,7 +57,7 @@ def odoo_command(args):
     return [
         str(VENV / "bin" / "python"),
         str(ODOO_SRC / "odoo-bin"),
-        f"--addons-path={ODOO_SRC / 'addons'},{ROOT}",
+        f"--addons-path={ODOO_SRC / 'addons'},{VENV / 'addons'}",
         "-d",
         args.db,
         f"--db-filter=^{args.db}$",
@@ -403,7 +403,7 @@ def take_screenshots(browser, base, data, out_dir):
         if script:
             browser.evaluate(script)
             time.sleep(1)
-        path = out_dir / f"{name}.png"
+        path = out_dir / f"screenshot_{name}.png"
         shots[name] = browser.screenshot(path)
         saved(path)
     return shots
@@ -415,7 +415,7 @@ def main():
         "--db", default=os.environ.get("DEMO_DB", "customer_complaint_demo")
     )
     parser.add_argument("--port", type=int, default=8085)
-    parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    parser.add_argument("--out", type=Path, default=ROOT / "static" / "description")
     parser.add_argument(
         "--no-update", action="store_true", help="serve the demo database as it is"
     )
@@ -444,7 +444,7 @@ def main():
         data = prepare_data(Rpc(base, args.db))
         browser = Browser()
         shots = take_screenshots(browser, base, data, args.out)
-        apps_dir = ROOT / "customer_complaint" / "static" / "description"
+        apps_dir = ROOT / "static" / "description"
         for name in FOR_APPS_PAGE:
             path = apps_dir / f"screenshot_{name}.png"
             save_png(shots[name], path, max_bytes=MAX_APPS_PAGE_BYTES)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares everything `make demo` / `make test` need, idempotently:
 # Odoo 19 source, system libraries, PostgreSQL, and the Python venv.
-# Prints `export` lines for ODOO_SRC and VENV on stdout; messages go to stderr.
+# Prints `export` lines for ODOO_SRC, VENV, ADDONS (the addons path) and
+# ADDON_DIR (the addon as Odoo sees it) on stdout; messages go to stderr.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -138,10 +139,21 @@ link_odoo() {
     echo "$ODOO_SRC" > "$site/odoo_src.pth"
 }
 
+link_addon() {
+    # Odoo finds an addon by its folder name: the clone may have any name, so
+    # the tools put a link named customer_complaint on the addons path.
+    mkdir -p "$VENV/addons"
+    ln -sfn "$ROOT" "$VENV/addons/customer_complaint"
+}
+
 find_odoo
 ensure_postgres
 ensure_venv
 ensure_wkhtmltopdf
 link_odoo
+link_addon
 echo "export ODOO_SRC=$ODOO_SRC"
 echo "export VENV=$VENV"
+# The addons path of every tool: Odoo's addons and the link to this addon.
+echo "export ADDONS=$ODOO_SRC/addons,$VENV/addons"
+echo "export ADDON_DIR=$VENV/addons/customer_complaint"

@@ -3,13 +3,13 @@
 # with the OCA peer addon helpdesk_mgmt and with hand-written SQL.
 #
 # 1. tools/setup.sh (Odoo source, PostgreSQL, .venv);
-# 2. the peer addon from PyPI, --no-deps, into bench/.peer (git-ignored): it
+# 2. the peer addon from PyPI, --no-deps, into .venv/bench-peer: it
 #    is on the addons path of the benchmark database only, never a
 #    dependency of customer_complaint;
 # 3. a fresh database $BENCH_DB (dropped first) with customer_complaint and
 #    helpdesk_mgmt, without demo data;
-# 4. bench/run.py inside Odoo: prints the table and writes
-#    bench/results/<date>-<HHMM>.json. The database is dropped at the end unless
+# 4. tools/bench/run.py inside Odoo: prints the table and writes
+#    tools/bench/results/<date>-<HHMM>.json. The database is dropped at the end unless
 #    BENCH_KEEP_DB=1.
 #
 # Knobs (environment): BENCH_COMPLAINTS (rows generated with SQL for the
@@ -20,18 +20,18 @@
 # of intake,direct,funnel,views,escalation,report,loaded; default all),
 # BENCH_DB (cc_bench), BENCH_PEER (pip requirement of the peer, default
 # odoo-addon-helpdesk_mgmt==19.0.*), BENCH_PORT (8095), BENCH_OUTPUT (the
-# JSON file, default bench/results/<date>-<HHMM>.json, UTC).
+# JSON file, default tools/bench/results/<date>-<HHMM>.json, UTC).
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 eval "$(bash "$ROOT/tools/setup.sh")"
 export PATH="$VENV/bin:$PATH"
 
 DB=${BENCH_DB:-cc_bench}
 PORT=${BENCH_PORT:-8095}
 PEER_REQ=${BENCH_PEER:-odoo-addon-helpdesk_mgmt==19.0.*}
-PEER=$ROOT/bench/.peer
+PEER=$VENV/bench-peer
 PEER_ADDONS=$PEER/odoo/addons
-ADDONS="$ODOO_SRC/addons,$ROOT,$PEER_ADDONS"
+ADDONS="$ADDONS,$PEER_ADDONS"
 LOG=$(mktemp -t cc_bench_install.XXXXXX.log)
 cleanup() {
     rm -f "$LOG"
@@ -45,7 +45,7 @@ say() { echo "[bench] $*" >&2; }
 
 # --- the peer addon -----------------------------------------------------------
 if [ ! -f "$PEER_ADDONS/helpdesk_mgmt/__manifest__.py" ]; then
-    say "installing the peer addon ($PEER_REQ) into bench/.peer"
+    say "installing the peer addon ($PEER_REQ) into $PEER"
     rm -rf "$PEER"
     # The machine's pip configuration may name local indexes that are absent:
     # drop those warnings, keep real errors.
@@ -78,5 +78,5 @@ say "installed in $(( $(date +%s) - start )) s"
 
 # --- the measures -------------------------------------------------------------
 cd "$ROOT"
-"$VENV/bin/python" "$ROOT/bench/run.py" --database="$DB" --addons-path="$ADDONS" \
+"$VENV/bin/python" "$ROOT/tools/tools/bench/run.py" --database="$DB" --addons-path="$ADDONS" \
     --http-interface=127.0.0.1 --http-port="$PORT" ${BENCH_OUTPUT:+--output="$BENCH_OUTPUT"}

@@ -1,4 +1,4 @@
-"""Benchmarks of customer_complaint, run inside Odoo by bench/bench.sh.
+"""Benchmarks of customer_complaint, run inside Odoo by tools/bench/bench.sh.
 
 Measures wall time and SQL query count (``cursor.sql_log_count``), median of
 several runs, of:
@@ -16,7 +16,7 @@ several runs, of:
 and the peak memory (RSS) of the process during each of them.
 
 Every write measure runs in its own cursor that is rolled back, so runs are
-independent. Prints a table and writes ``bench/results/<date>-<HHMM>.json``.
+independent. Prints a table and writes ``tools/bench/results/<date>-<HHMM>.json``.
 """
 
 import argparse

@@ -1,10 +1,10 @@
-"""`make bench` at 1% of its sizes, run by `make test` so that it can't rot.
+"""`make bench` at 1% of its sizes, run by `make bench-smoke`.
 
-It runs bench/bench.sh for real (its own database without demo data, as the
+It runs tools/bench/bench.sh for real (its own database without demo data, as the
 full run, the peer addon, the data generated with SQL, every part) and
 checks what it wrote: every figure, the
 checks of each part, and that the query counts of the read cases (2-6) are
-those of the last full run committed in bench/results: they must not depend
+those of the last full run committed in tools/bench/results: they must not depend
 on the number of complaints.
 """
 

@@ -30,7 +30,7 @@ from pathlib import Path
 import psycopg2
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = {
     "db": os.environ.get("CC_STRESS_DB", "cc_stress"),
     "port": int(os.environ.get("CC_STRESS_PORT", 8061)),
@@ -51,7 +51,7 @@ ODOO_SRC = Path(os.environ.get("ODOO_SRC", Path.home() / "odoo-19.0"))
 VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
 PYTHON = str(VENV / "bin" / "python")
 ODOO_BIN = str(ODOO_SRC / "odoo-bin")
-ADDONS = f"{ODOO_SRC / 'addons'},{ROOT}"
+ADDONS = f"{ODOO_SRC / 'addons'},{VENV / 'addons'}"
 WORK = Path(os.environ.get("CC_STRESS_DIR", f"/tmp/cc_stress_{os.getpid()}"))
 BASE_URL = f"http://127.0.0.1:{CONFIG['port']}"
 PNG = bytes.fromhex(
@@ -596,7 +596,7 @@ def run_escalation(failures, data):
         )
         for i in range(2)
     ]
-    script = (ROOT / "stress" / "escalate.py").read_text()
+    script = (ROOT / "tools" / "stress" / "escalate.py").read_text()
     for proc in procs:
         proc.stdin.write(script)
         proc.stdin.close()
@@ -703,7 +703,7 @@ def main():
     }
     prepared = subprocess.run(
         [PYTHON, ODOO_BIN, "shell", *odoo_args("--log-level=warn", "--no-http")[2:]],
-        input=(ROOT / "stress" / "prepare.py").read_text(),
+        input=(ROOT / "tools" / "stress" / "prepare.py").read_text(),
         capture_output=True,
         text=True,
         env={**os.environ, **env},
