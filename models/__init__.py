@@ -12,6 +12,11 @@ from . import customer_complaint_sla_policy
 from . import customer_complaint_audit_mixin
 from . import customer_complaint_action
 from . import customer_complaint
+from . import customer_complaint_deadline
+from . import customer_complaint_escalation
+from . import customer_complaint_intake
+from . import customer_complaint_notification
+from . import customer_complaint_satisfaction
 from . import customer_complaint_integrity
 from . import customer_review
 from . import rating_rating
