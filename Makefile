@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PORT ?= 8069
 DEMO_DB ?= customer_complaint_demo
 
-.PHONY: setup demo test upgrade lint bench bench-smoke wheel screenshots stress
+.PHONY: setup demo test test-odoo upgrade lint bench bench-smoke wheel screenshots stress
 
 setup:  ## prepare Odoo source, PostgreSQL and the .venv
 	@bash tools/setup.sh >/dev/null
@@ -13,6 +13,9 @@ demo:  ## a database with demo data served on http://localhost:$(PORT) (admin/ad
 
 test:  ## install the addon in a fresh database and run its tests
 	@bash tools/test.sh
+
+test-odoo:  ## the same suite under Odoo's own runner (--test-tags /customer_complaint)
+	@TEST_RUNNER=odoo bash tools/test.sh
 
 upgrade:  ## a database of UPGRADE_FROM (default: main before the Odoo-native refactor) upgrades and keeps its data
 	@bash tools/upgrade/upgrade.sh
