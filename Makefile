@@ -20,6 +20,9 @@ test-odoo:  ## the same suite under Odoo's own runner (--test-tags /customer_com
 upgrade:  ## a database of UPGRADE_FROM (default: main before the Odoo-native refactor) upgrades and keeps its data
 	@bash tools/upgrade/upgrade.sh
 
+i18n:  ## export the .pot from DB=<database with the addon>, merge it into ru.po and uk.po
+	@DB=$(DB) bash tools/i18n.sh
+
 lint:  ## ruff and pylint-odoo (OCA configuration)
 	@bash tools/lint.sh
 

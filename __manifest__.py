@@ -7,7 +7,15 @@
     "website": "https://github.com/customer-complaint/customer_complaint",
     "author": "Customer Complaint Team",
     "license": "LGPL-3",
-    "depends": ["mail", "portal", "rating", "resource", "sale_management", "survey"],
+    "depends": [
+        "base_automation",
+        "mail",
+        "portal",
+        "rating",
+        "resource",
+        "sale_management",
+        "survey",
+    ],
     "data": [
         "security/customer_complaint_groups.xml",
         "security/ir.model.access.csv",
@@ -23,6 +31,7 @@
         "data/mail_alias_data.xml",
         "data/customer_complaint_sla_policy_data.xml",
         "data/ir_cron_data.xml",
+        "data/base_automation_data.xml",
         "views/customer_complaint_views.xml",
         "views/customer_review_views.xml",
         "views/customer_complaint_action_views.xml",
@@ -46,10 +55,12 @@
         "report/customer_complaint_templates.xml",
         "wizards/customer_complaint_causes_report_views.xml",
         "views/customer_complaint_menus.xml",
+        "views/base_automation_views.xml",
         "views/customer_complaint_templates.xml",
     ],
     "demo": [
         "demo/customer_complaint_demo.xml",
+        "demo/base_automation_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,51 +1,44 @@
 import re
 from urllib.parse import urlencode
 
-from werkzeug.exceptions import BadRequest
-
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
-from odoo.tools import consteq
 from odoo.tools.mimetypes import guess_mimetype
 
-from odoo.addons.mail.controllers.webclient import WebclientController
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-# Photos a customer may join to a complaint: raster images only (no SVG,
-# which can carry scripts), at most MAX_PHOTOS files of MAX_PHOTO_SIZE each.
-PHOTO_MIMETYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+from ..models.customer_complaint_portal import PHOTO_MIMETYPES
+
+# At most MAX_PHOTOS photos of MAX_PHOTO_SIZE each with a complaint (the
+# types allowed are the model's PHOTO_MIMETYPES).
 MAX_PHOTOS = 10
 MAX_PHOTO_SIZE = 10 * 1024 * 1024
 MAX_SUBJECT_LENGTH = 200
-# What a customer's chatter may ask /mail/data about a complaint it reaches
-# with the access token (the portal chatter asks for none of the others).
-PORTAL_THREAD_REQUESTS = ("display_name",)
 
 
 class ComplaintPortal(CustomerPortal):
     """The customer's "My complaints": list, complaint page, new complaint.
 
-    Portal users have no access rights on complaints: every route checks that
-    the complaint is the customer's (or that the access token is valid) and
-    reads it as superuser, showing only the fields meant for the customer.
-    These pages are the customer's: internal users, who work on complaints in
-    the back office under its access rules, are sent there (as Odoo's portal
-    pages send them with "Back to edit mode"), unless they hold the token.
+    Odoo's portal pattern, as ``sale`` does it: portal users read their
+    complaints under the portal record rule (``ir.model.access`` gives them
+    read only, internal fields carry ``groups``), so the list is searched with
+    the user's environment; the complaint page is opened with
+    ``_document_check_access`` (the rule, or the access token of the emails)
+    and rendered with the record it returns. These pages are the customer's:
+    internal users, who work on complaints in the back office under its rules,
+    are sent there, unless they hold the customer's link (the token).
     """
 
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
 
-    def _complaint_customer(self):
-        """The commercial partner whose complaints the current user sees."""
-        return request.env.user.partner_id.commercial_partner_id
-
     @staticmethod
-    def _complaint_is_portal_user(user):
+    def _complaint_is_customer():
         """A logged-in portal contact: neither public nor internal."""
+        user = request.env.user
         return user.share and not user._is_public()
 
     @staticmethod
@@ -57,66 +50,12 @@ class ComplaintPortal(CustomerPortal):
             url += f"/{complaint_id}"
         return request.redirect(url)
 
-    def _complaint_domain(self):
-        return [("partner_id", "child_of", self._complaint_customer().id)]
-
     def _complaint_orders(self):
-        """The customer's confirmed sale orders, as superuser."""
-        return (
-            request.env["sale.order"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "child_of", self._complaint_customer().id),
-                    ("state", "=", "sale"),
-                ],
-                order="date_order desc, id desc",
-            )
+        """The confirmed orders the customer may complain about: those the
+        portal rule of ``sale`` lets them read."""
+        return request.env["sale.order"].search(
+            [("state", "=", "sale")], order="date_order desc, id desc"
         )
-
-    def _complaint_check_access(self, complaint_id, access_token=None):
-        """The complaint as superuser if the current user may see it.
-
-        Allowed with the complaint's access token, or to a portal user of
-        the complaint's customer (same commercial partner); never to internal
-        users without the token, whatever their rights.
-
-        :raise MissingError: no such complaint
-        :raise AccessError: the complaint is not the user's
-        """
-        complaint = request.env["customer.complaint"].sudo().browse(complaint_id)
-        if not complaint.exists():
-            raise MissingError(_("This complaint does not exist."))
-        if access_token and complaint.access_token:
-            if consteq(complaint.access_token, access_token):
-                return complaint
-        user = request.env.user
-        if self._complaint_is_portal_user(user) and (
-            complaint.partner_id.commercial_partner_id
-            == user.partner_id.commercial_partner_id
-        ):
-            return complaint
-        raise AccessError(_("You cannot see this complaint."))
-
-    def _complaint_photos(self, complaint):
-        """Images the customer sent with the complaint (uploaded by portal
-        users), with an access token so that the page can display them.
-        Attachments of the staff, e.g. of internal notes, are left out."""
-        photos = (
-            request.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", complaint._name),
-                    ("res_id", "=", complaint.id),
-                    ("mimetype", "in", PHOTO_MIMETYPES),
-                    ("create_uid.share", "=", True),
-                ],
-                order="id",
-            )
-        )
-        photos.generate_access_token()
-        return photos
 
     # ------------------------------------------------------------------
     # /my home card
@@ -125,11 +64,10 @@ class ComplaintPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "complaint_count" in counters:
+            Complaint = request.env["customer.complaint"]
             values["complaint_count"] = (
-                request.env["customer.complaint"]
-                .sudo()
-                .search_count(self._complaint_domain())
-                if self._complaint_is_portal_user(request.env.user)
+                Complaint.search_count([])
+                if self._complaint_is_customer() and Complaint.has_access("read")
                 else 0
             )
         return values
@@ -154,22 +92,22 @@ class ComplaintPortal(CustomerPortal):
         methods=["GET"],
     )
     def portal_my_complaints(self, page=1, sortby=None, **kw):
-        if not self._complaint_is_portal_user(request.env.user):
+        if not self._complaint_is_customer():
             return self._complaint_backend_redirect()
-        Complaint = request.env["customer.complaint"].sudo()
-        domain = self._complaint_domain()
+        # The user's environment: the portal record rule does the filtering.
+        Complaint = request.env["customer.complaint"]
         sortings = self._complaint_searchbar_sortings()
         if sortby not in sortings:
             sortby = "date"
         pager = portal_pager(
             url="/my/complaints",
             url_args={"sortby": sortby},
-            total=Complaint.search_count(domain),
+            total=Complaint.search_count([]),
             page=page,
             step=self._items_per_page,
         )
         complaints = Complaint.search(
-            domain,
+            [],
             order=sortings[sortby]["order"],
             limit=self._items_per_page,
             offset=pager["offset"],
@@ -178,7 +116,9 @@ class ComplaintPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "complaints": complaints,
+                # Rendered as superuser, as sale renders its orders: the
+                # template shows the public fields and the stage's name.
+                "complaints": complaints.sudo(),
                 "page_name": "complaint",
                 "default_url": "/my/complaints",
                 "pager": pager,
@@ -200,33 +140,34 @@ class ComplaintPortal(CustomerPortal):
         methods=["GET"],
     )
     def portal_my_complaint(self, complaint_id, access_token=None, **kw):
+        user = request.env.user
+        if user._is_internal() and not access_token:
+            return self._complaint_backend_redirect(complaint_id)
         try:
-            complaint = self._complaint_check_access(complaint_id, access_token)
+            complaint_sudo = self._document_check_access(
+                "customer.complaint", complaint_id, access_token=access_token
+            )
         except (AccessError, MissingError):
-            if request.env.user._is_public():
+            if user._is_public():
                 redirect = request.httprequest.full_path.rstrip("?")
                 return request.redirect(
                     "/web/login?%s" % urlencode({"redirect": redirect})
                 )
-            if not request.env.user.share:
+            if user._is_internal():
                 return self._complaint_backend_redirect(complaint_id)
             # Same answer whether the complaint exists or is someone else's.
             return request.not_found()
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "complaint": complaint,
+                "complaint": complaint_sudo,
                 "page_name": "complaint",
-                "photos": self._complaint_photos(complaint),
-                # The portal chatter reads and posts with the token: portal
-                # users have no access rights on complaints. It shows the
-                # public messages only, never internal notes.
-                "complaint_token": complaint._portal_ensure_token(),
+                "photos": complaint_sudo._get_portal_photos(),
                 "created": kw.get("created"),
             }
         )
         values = self._get_page_view_values(
-            complaint, access_token, values, "my_complaints_history", False, **kw
+            complaint_sudo, access_token, values, "my_complaints_history", False, **kw
         )
         return request.render("customer_complaint.portal_my_complaint", values)
 
@@ -296,6 +237,8 @@ class ComplaintPortal(CustomerPortal):
         methods=["GET", "POST"],
     )
     def portal_new_complaint(self, **post):
+        if not self._complaint_is_customer():
+            return request.redirect("/odoo/complaints/new")
         orders = self._complaint_orders()
         if request.httprequest.method == "GET":
             form = {}
@@ -311,6 +254,9 @@ class ComplaintPortal(CustomerPortal):
             "subject": self._complaint_text(post.get("subject")),
             "description": self._complaint_text(post.get("description")),
         }
+        # The order is one of the options the form offered (the orders the
+        # portal rule lets the customer read); the model checks that it is
+        # the customer's.
         order = orders.filtered(lambda o: o.id == form["order_id"])
         if form["order_id"] and not order:
             form["order_id"] = False
@@ -341,6 +287,7 @@ class ComplaintPortal(CustomerPortal):
                     form["subject"],
                     form["description"],
                     sale_order=order,
+                    photos=photos,
                 )
             except UserError as error:
                 errors.append(error.args[0])
@@ -350,97 +297,4 @@ class ComplaintPortal(CustomerPortal):
                 self._complaint_form_values(orders, form, errors),
                 status=400,
             )
-        if photos:
-            request.env["ir.attachment"].sudo().create(
-                [
-                    {
-                        "name": name,
-                        "raw": data,
-                        "mimetype": mimetype,
-                        "res_model": complaint._name,
-                        "res_id": complaint.id,
-                    }
-                    for name, data, mimetype in photos
-                ]
-            )
         return request.redirect(f"{complaint.access_url}?created=1")
-
-
-class ComplaintWebclient(WebclientController):
-    """The access token of a complaint is the customer's (it is in the links
-    of the emails they get and in their complaint page). With it, /mail/data
-    reads the thread as superuser: the activities, the followers and every
-    attachment, those of internal notes included. Answer a token holder who
-    has no access rights only what the portal chatter needs.
-
-    Malformed requests (a thread id that is not a number, parameters of the
-    wrong type) are answered 400 Bad Request, never a server error."""
-
-    @classmethod
-    def _process_request(cls, fetch_params, context):
-        if not isinstance(fetch_params, list) or not all(
-            isinstance(item, str)
-            or (isinstance(item, list) and item and isinstance(item[0], str))
-            for item in fetch_params
-        ):
-            raise BadRequest("fetch_params: a list of names or [name, params]")
-        if context is not None and not isinstance(context, dict):
-            raise BadRequest("context: an object")
-        return super()._process_request(fetch_params, context)
-
-    @classmethod
-    def _complaint_thread_params(cls, params):
-        """The "mail.thread" parameters, checked: a thread model, an integer
-        id, a list of names and access parameters (as core reads them)."""
-        if not isinstance(params, dict):
-            raise BadRequest("mail.thread: parameters expected")
-        model = params.get("thread_model")
-        if (
-            not isinstance(model, str)
-            or model not in request.env
-            or not isinstance(request.env[model], request.env.registry["mail.thread"])
-        ):
-            raise BadRequest("mail.thread: unknown thread_model")
-        thread_id = params.get("thread_id")
-        if thread_id is False:  # a record not saved yet, as core reads it
-            thread_id = 0
-        elif isinstance(thread_id, str) and re.fullmatch(r"[0-9]{1,18}", thread_id):
-            thread_id = int(thread_id)
-        if type(thread_id) is not int or not 0 <= thread_id < 2**63:
-            raise BadRequest("mail.thread: thread_id must be an integer")
-        request_list = params.get("request_list", [])
-        if not isinstance(request_list, list) or not all(
-            isinstance(item, str) for item in request_list
-        ):
-            raise BadRequest("mail.thread: request_list must be a list of names")
-        access_params = params.get("access_params", {})
-        if not isinstance(access_params, dict):
-            raise BadRequest("mail.thread: access_params must be an object")
-        return dict(
-            params,
-            thread_id=thread_id,
-            request_list=request_list,
-            access_params=access_params,
-        )
-
-    @classmethod
-    def _process_request_for_all(cls, store, name, params):
-        if name == "mail.thread":
-            params = cls._complaint_thread_params(params)
-            if (
-                params["thread_model"] == "customer.complaint"
-                and params["request_list"]
-                and not request.env["customer.complaint"]
-                .browse(params["thread_id"])
-                .exists()
-                .has_access("read")
-            ):
-                params = dict(
-                    params,
-                    request_list=[
-                        item
-                        for item in params["request_list"]
-                        if item in PORTAL_THREAD_REQUESTS
-                    ],
-                )
-        return super()._process_request_for_all(store, name, params)

@@ -12,6 +12,8 @@ from . import customer_complaint_sla_policy
 from . import customer_complaint_audit_mixin
 from . import customer_complaint_action
 from . import customer_complaint
+from . import customer_complaint_stage_effects
+from . import customer_complaint_resolution
 from . import customer_complaint_deadline
 from . import customer_complaint_escalation
 from . import customer_complaint_intake
@@ -29,3 +31,6 @@ from . import account_move
 from . import mail_message
 from . import mail_tracking_value
 from . import ir_attachment
+from . import customer_complaint_batch_mixin
+from . import customer_complaint_automation
+from . import customer_complaint_portal

@@ -3,8 +3,6 @@ change sets, the actions of its form. Other jobs are in the
 ``customer_complaint_*`` files beside it (deadlines, escalation, intake,
 notification, satisfaction, integrity)."""
 
-from markupsafe import Markup
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -97,6 +95,7 @@ class CustomerComplaint(models.Model):
         index=True,
     )
     registration_locked = fields.Boolean(
+        groups="base.group_user",
         readonly=True,
         copy=False,
         help="Set when the complaint leaves the registration stage: from then on "
@@ -104,15 +103,32 @@ class CustomerComplaint(models.Model):
     )
     # Classification
     category_id = fields.Many2one(
-        "customer.complaint.category", index=True, tracking=True, ondelete="restrict"
+        "customer.complaint.category",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        groups="base.group_user",
     )
     cause_id = fields.Many2one(
-        "customer.complaint.cause", index=True, tracking=True, ondelete="restrict"
+        "customer.complaint.cause",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        groups="base.group_user",
     )
     cause_kind = fields.Selection(
-        related="cause_id.kind", store=True, string="Cause Kind", index=True
+        related="cause_id.kind",
+        store=True,
+        string="Cause Kind",
+        index=True,
+        groups="base.group_user",
     )
-    tag_ids = fields.Many2many("customer.complaint.tag", string="Tags", tracking=True)
+    tag_ids = fields.Many2many(
+        "customer.complaint.tag",
+        string="Tags",
+        tracking=True,
+        groups="base.group_user",
+    )
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Important"), ("2", "High"), ("3", "Urgent")],
         default="0",
@@ -122,6 +138,7 @@ class CustomerComplaint(models.Model):
     # Ownership and process
     team_id = fields.Many2one(
         "customer.complaint.team",
+        groups="base.group_user",
         index=True,
         tracking=True,
         check_company=True,
@@ -130,6 +147,7 @@ class CustomerComplaint(models.Model):
     user_id = fields.Many2one(
         "res.users",
         string="Owner",
+        groups="base.group_user",
         index=True,
         tracking=True,
         check_company=True,
@@ -145,29 +163,37 @@ class CustomerComplaint(models.Model):
         group_expand="_read_group_expand_full",
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
-    stage_requires_reason = fields.Boolean(related="stage_id.requires_reason")
-    date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
+    stage_requires_reason = fields.Boolean(
+        related="stage_id.requires_reason", groups="base.group_user"
+    )
+    # Set by the stage (see _stage_change_values); not readonly so that a
+    # manager's import of history can give them (the import offers no
+    # readonly field): the integrity guard refuses them to anyone else.
+    date_closed = fields.Datetime(string="Closed On", copy=False)
     date_first_reaction = fields.Datetime(
+        groups="base.group_user",
         string="First Reaction On",
-        readonly=True,
         copy=False,
         help="When the complaint first left registration.",
     )
     reaction_hours = fields.Float(
+        groups="base.group_user",
         string="Hours to React",
         compute="_compute_reaction_hours",
         store=True,
         aggregator="avg",
     )
     close_working_hours = fields.Float(
+        groups="base.group_user",
         string="Working Hours to Close",
-        readonly=True,
-        copy=False,
+        compute="_compute_close_working_hours",
+        store=True,
         aggregator="avg",
         help="Working hours of the company's calendar from reception to closing.",
     )
     furthest_stage_id = fields.Many2one(
         "customer.complaint.stage",
+        groups="base.group_user",
         readonly=True,
         copy=False,
         index=True,
@@ -180,76 +206,24 @@ class CustomerComplaint(models.Model):
         required=True,
         copy=False,
         tracking=True,
+        groups="base.group_user",
     )
-    color = fields.Integer()
+    color = fields.Integer(groups="base.group_user")
     reject_reason_id = fields.Many2one(
         "customer.complaint.reject.reason",
+        groups="base.group_user",
         string="Rejection Reason",
         tracking=True,
         copy=False,
         index=True,
         ondelete="restrict",
     )
-    reject_note = fields.Text(string="Rejection Details", copy=False, tracking=True)
-    # Analysis
-    is_justified = fields.Selection(
-        [("yes", "Justified"), ("no", "Not justified")],
-        string="Justified",
-        tracking=True,
+    reject_note = fields.Text(
+        string="Rejection Details",
         copy=False,
-    )
-    root_cause = fields.Text(copy=False, tracking=True)
-    responsible_department = fields.Char(
         tracking=True,
-        help="Department responsible for the cause, e.g. Delivery, Sales floor.",
+        groups="base.group_user",
     )
-    responsible_user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        tracking=True,
-        check_company=True,
-        domain="[('share', '=', False)]",
-        help="The person responsible for the cause.",
-    )
-    customer_informed = fields.Selection(
-        [("yes", "Correctly informed"), ("no", "Misinformed by staff")],
-        string="Customer Information",
-        tracking=True,
-        copy=False,
-        help="For a subjective cause: was the customer told the right things? "
-        "A misinformed customer is due a compensation.",
-    )
-    compensation_due = fields.Boolean(compute="_compute_compensation_due")
-    # Work and result
-    action_ids = fields.One2many("customer.complaint.action", "complaint_id", "Actions")
-    open_action_count = fields.Integer(compute="_compute_open_action_count")
-    resolution = fields.Text(
-        tracking=True,
-        copy=False,
-        help='What was decided, e.g. "Settled. One-time 15% discount granted."',
-    )
-    compensation_type = fields.Selection(
-        [
-            ("none", "None"),
-            ("replacement", "Replacement"),
-            ("refund", "Refund"),
-            ("discount", "Discount"),
-            ("gift", "Gift or service"),
-            ("other", "Other"),
-        ],
-        tracking=True,
-        copy=False,
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    compensation_amount = fields.Monetary(tracking=True, copy=False)
-    playbook = fields.Html(related="category_id.playbook")
-    similar_complaint_ids = fields.Many2many(
-        "customer.complaint",
-        string="Similar Cases",
-        compute="_compute_similar_complaint_ids",
-    )
-    similar_count = fields.Integer(compute="_compute_similar_complaint_ids")
-    reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
     # What the complaint is about
     sale_order_id = fields.Many2one(
         "sale.order",
@@ -278,6 +252,7 @@ class CustomerComplaint(models.Model):
     )
     review_id = fields.Many2one(
         "customer.review",
+        groups="base.group_user",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -289,9 +264,11 @@ class CustomerComplaint(models.Model):
         string="Photos",
         compute="_compute_photo_ids",
         help="Images attached to the complaint or to its messages.",
+        groups="base.group_user",
     )
     specialist_id = fields.Many2one(
         "res.users",
+        groups="base.group_user",
         index=True,
         tracking=True,
         check_company=True,
@@ -332,40 +309,6 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             if complaint.sale_line_id:
                 complaint.product_id = complaint.sale_line_id.product_id
-
-    @api.depends("cause_kind", "customer_informed")
-    def _compute_compensation_due(self):
-        for complaint in self:
-            complaint.compensation_due = (
-                complaint.cause_kind == "subjective"
-                and complaint.customer_informed == "no"
-            )
-
-    @api.depends("action_ids.state")
-    def _compute_open_action_count(self):
-        for complaint in self:
-            complaint.open_action_count = len(
-                complaint.action_ids.filtered(lambda a: a.state == "todo")
-            )
-
-    def _compute_similar_complaint_ids(self):
-        for complaint in self:
-            keys = [
-                (fname, complaint[fname].id)
-                for fname in ("category_id", "cause_id", "product_id")
-                if complaint[fname]
-            ]
-            similar = self.browse()
-            if keys:
-                domain = [("is_closed", "=", True), ("reject_reason_id", "=", False)]
-                domain += ["|"] * (len(keys) - 1) + [(f, "=", v) for f, v in keys]
-                if complaint.id:
-                    domain.append(("id", "!=", complaint.id))
-                similar = self.search(
-                    domain, order="date_closed desc, id desc", limit=20
-                )
-            complaint.similar_complaint_ids = similar
-            complaint.similar_count = len(similar)
 
     def _compute_access_url(self):
         res = super()._compute_access_url()
@@ -413,80 +356,43 @@ class CustomerComplaint(models.Model):
                     )
                 )
 
-    @api.constrains("stage_id")
-    def _check_open_actions(self):
-        for complaint in self:
-            if not complaint.stage_id.requires_actions_done:
-                continue
-            open_actions = complaint.action_ids.filtered(lambda a: a.state == "todo")
-            if open_actions:
-                raise ValidationError(
-                    _(
-                        "Complaint %(ref)s cannot enter %(stage)s while these "
-                        "actions are open: %(actions)s. Mark them done or "
-                        "cancel them first.",
-                        ref=complaint.name,
-                        stage=complaint.stage_id.name,
-                        actions=", ".join(open_actions.mapped("name")),
-                    )
-                )
-
-    @api.constrains("stage_id", "resolution")
-    def _check_resolution(self):
-        for complaint in self:
-            stage = complaint.stage_id
-            if (
-                stage.is_closed
-                and not stage.requires_reason
-                and not complaint.resolution
-            ):
-                raise ValidationError(
-                    _(
-                        "Complaint %s cannot be closed without a resolution: write "
-                        'down what was decided (e.g. "Settled. One-time 15%% '
-                        'discount granted.").',
-                        complaint.name,
-                    )
-                )
-
     @api.model_create_multi
     def create(self, vals_list):
         # Own copies: the caller may pass the same dict several times.
         vals_list = [dict(vals) for vals in vals_list]
+        # Owner and stage side effects go into the values: one INSERT per
+        # batch, no second round of writes.
+        self._prepare_new_complaints(vals_list)
         self._allocate_references(vals_list)
-        # One stage look-up for the batch rather than the default per record.
-        if any("stage_id" not in vals for vals in vals_list):
-            first_stage = self._default_stage_id().id
-            for vals in vals_list:
-                vals.setdefault("stage_id", first_stage)
-        # The owner is set after creation, one write per owner, so that a batch
-        # of complaints costs a bounded number of queries.
         log_creation = not self.env.context.get("mail_create_nolog")
         complaints = super(
             CustomerComplaint,
             self.with_context(
-                mail_auto_subscribe_no_notify=True, mail_create_nolog=True
+                mail_auto_subscribe_no_notify=True,
+                mail_create_nolog=True,
+                complaint_owners_subscribed=True,
             ),
         ).create(vals_list)
         complaints = complaints.with_env(self.env)
         if log_creation:
             complaints._log_creation()
-        complaints._sync_stage_dates()
-        # History imported already closed: nobody is to react to it any more.
-        to_work = complaints.filtered(lambda c: not c.is_closed)
-        to_work.filtered(lambda c: not c.user_id)._assign_owner()
-        to_work._notify_new_complaints()
+        complaints._subscribe_owners()
+        # Owner and staff are told by the automation rule "New complaint: tell
+        # the owner and the staff" (customer_complaint_automation.py).
         return complaints
 
     def write(self, vals):
-        res = super().write(vals)
-        if "stage_id" in vals:
-            self._sync_stage_dates()
-            self.filtered(
-                lambda c: c.stage_id.sends_satisfaction_survey
-                and c.satisfaction_state != "sent"
-            )._send_satisfaction_survey()
-        return res
+        if "stage_id" not in vals or not self:
+            return super().write(vals)
+        # The stage's side effects go into the values, one write per group of
+        # complaints they are the same for (as crm.lead.write does).
+        for complaints, values in self._stage_change_groups(vals):
+            super(CustomerComplaint, complaints).write(values)
+        self.filtered(
+            lambda c: c.stage_id.sends_satisfaction_survey
+            and c.satisfaction_state != "sent"
+        )._send_satisfaction_survey()
+        return True
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_always(self):
@@ -496,161 +402,3 @@ class CustomerComplaint(models.Model):
                 "customers reported. Archive the complaint instead."
             )
         )
-
-    def _sync_stage_dates(self):
-        """Keep closing date, first reaction, registration lock and the
-        furthest stage reached in line with the stage (batched writes, as
-        superuser: these fields are the application's)."""
-        complaints = self.sudo()
-        first_stage = self._default_stage_id()
-        now = fields.Datetime.now()
-        # A complaint may arrive already closed with its closing date (import).
-        to_close = complaints.filtered(
-            lambda c: c.is_closed and not c.close_working_hours
-        )
-        for complaint in to_close:
-            closed_on = complaint.date_closed or now
-            complaint.write(
-                {
-                    "date_closed": closed_on,
-                    "close_working_hours": complaint._working_hours_until(closed_on),
-                }
-            )
-        to_reopen = complaints.filtered(lambda c: not c.is_closed and c.date_closed)
-        if to_reopen:
-            to_reopen.write({"date_closed": False, "close_working_hours": 0.0})
-        to_lock = complaints.filtered(
-            lambda c: not c.registration_locked and c.stage_id != first_stage
-        )
-        if to_lock:
-            to_lock.write({"registration_locked": True, "date_first_reaction": now})
-        further = complaints.filtered(
-            lambda c: not c.stage_id.requires_reason
-            and c.stage_id.sequence > (c.furthest_stage_id.sequence or -1)
-        )
-        for stage, reached in further.grouped("stage_id").items():
-            reached.write({"furthest_stage_id": stage.id})
-        # Rejected at once: it still entered the funnel at registration.
-        rejected_at_once = complaints.filtered(
-            lambda c: not c.furthest_stage_id and c.stage_id.requires_reason
-        )
-        if rejected_at_once:
-            rejected_at_once.write({"furthest_stage_id": first_stage.id})
-
-    def action_open_reject_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Reject Complaint"),
-            "res_model": "customer.complaint.reject",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_model": self._name, "active_ids": self.ids},
-        }
-
-    def action_open_reopen_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Reopen Complaint"),
-            "res_model": "customer.complaint.reopen",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_model": self._name, "active_ids": self.ids},
-        }
-
-    def action_reopen(self, reason, stage=None):
-        """Managers only: bring closed complaints back to work, with a reason.
-
-        The only way out of a closed stage: the write runs as superuser once
-        the manager's right, the reason and the target stage are checked.
-        """
-        if not self.env.user.has_group("customer_complaint.group_complaint_manager"):
-            raise UserError(_("Only complaint managers can reopen a complaint."))
-        if not isinstance(reason, str) or not reason.strip():
-            raise UserError(_("Say why the complaint is reopened."))
-        self.check_access("write")
-        not_closed = self.filtered(lambda c: not c.is_closed)
-        if not_closed:
-            raise UserError(
-                _("%s is not closed.", ", ".join(not_closed.mapped("name")))
-            )
-        Stage = self.env["customer.complaint.stage"]
-        if stage:
-            stage = self._browse_argument(Stage, stage)
-        else:
-            stage = Stage.search(
-                [("is_closed", "=", False), ("id", "!=", self._default_stage_id().id)],
-                limit=1,
-            )
-        if not stage or stage.is_closed:
-            raise UserError(_("A complaint is reopened into an open stage."))
-        for complaint in self:
-            complaint.sudo().write(
-                {
-                    "stage_id": stage.id,
-                    "reject_reason_id": False,
-                    "reopen_count": complaint.reopen_count + 1,
-                }
-            )
-            complaint.message_post(
-                body=Markup("<p><b>%s</b></p><p>%s</p>") % (_("Reopened"), reason),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
-
-    def action_view_similar(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_complaint.customer_complaint_action"
-        )
-        action.update(
-            domain=[("id", "in", self.similar_complaint_ids.ids)],
-            context={"create": False},
-            view_mode="list,form",
-            views=[(False, "list"), (False, "form")],
-        )
-        return action
-
-    def action_reject(self, reason, note=False):
-        """Move the complaints to the rejection stage with the given reason
-        (a record or its id, as over RPC)."""
-        stage = self.env["customer.complaint.stage"].search(
-            [("requires_reason", "=", True)], limit=1
-        )
-        if not stage:
-            raise UserError(_("No rejection stage is configured."))
-        if not reason:
-            raise UserError(_("A rejection reason is required."))
-        reason = self._browse_argument(
-            self.env["customer.complaint.reject.reason"], reason
-        )
-        if note is not False and not isinstance(note, str):
-            raise UserError(_("The rejection details must be a text."))
-        self.write(
-            {"stage_id": stage.id, "reject_reason_id": reason.id, "reject_note": note}
-        )
-        return True
-
-    @api.model
-    def _browse_argument(self, model, value):
-        """``value`` (a record of ``model`` or its id) as one existing record."""
-        if isinstance(value, models.BaseModel) and value._name == model._name:
-            record = value
-        elif isinstance(value, int) and not isinstance(value, bool):
-            record = model.browse(value)
-        else:
-            raise UserError(
-                _(
-                    "%(value)r is not a %(model)s.",
-                    value=value,
-                    model=model._description,
-                )
-            )
-        if len(record) != 1 or not record.exists():
-            raise UserError(
-                _(
-                    "%(value)r is not a %(model)s.",
-                    value=value,
-                    model=model._description,
-                )
-            )
-        return record

@@ -8,7 +8,7 @@ import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import format_datetime
 
 _logger = logging.getLogger(__name__)
 
@@ -30,8 +30,11 @@ class CustomerComplaintEscalation(models.Model):
         copy=False,
         index=True,
         tracking=True,
+        groups="base.group_user",
     )
-    date_escalated = fields.Datetime(string="Escalated On", readonly=True, copy=False)
+    date_escalated = fields.Datetime(
+        string="Escalated On", readonly=True, copy=False, groups="base.group_user"
+    )
 
     @api.model
     def _cron_escalate_overdue(self):
@@ -104,40 +107,27 @@ class CustomerComplaintEscalation(models.Model):
         """Record the escalation level, log it, give the team leader (or the
         owner) an activity and send the escalation managers one message.
 
-        The log messages and activities of a batch are made by the ORM for
-        one complaint (per activity user), then copied in SQL to the others:
-        what the ORM adds (defaults, author, reply-to, follower, user
-        notification) stays its own, without a round of Python per record.
+        One message per complaint, made for the batch: the escalation note
+        with the complaint's own deadline (``_message_log_batch``) carrying
+        the tracking value of the level, as Odoo computes it (``_mail_track``,
+        the way ``account`` tracks bank accounts on the partner's log). The
+        write itself does not track: Odoo's tracking would add a second
+        message per complaint, made one by one at commit. Activities are
+        created in one batch.
         """
-        self.with_context(mail_notrack=True).write(
-            {"escalation_level": level, "date_escalated": fields.Datetime.now()}
-        )
         label = dict(self._fields["escalation_level"]._description_selection(self.env))[
             level
         ]
-        marker = "DEADLINE0ESCALATION"
-        body = Markup("<p>%s</p>") % self.env._(
-            "Escalated to %(level)s: deadline %(deadline)s passed.",
-            level=label,
-            deadline=marker,
+        before = {complaint.id: complaint.escalation_level for complaint in self}
+        self.with_context(mail_notrack=True).write(
+            {"escalation_level": level, "date_escalated": fields.Datetime.now()}
         )
-        before, _marker, after = body.partition(marker)
-        first = self[:1]
-        message = first._message_log_batch(
+        messages = self._message_log_batch(
             bodies={
-                first.id: Markup(before)
-                + fields.Datetime.to_string(first.sla_deadline)
-                + Markup(after)
+                complaint.id: complaint._escalation_note(label) for complaint in self
             }
         )
-        (self - first)._copy_row_sql(
-            message,
-            body=SQL(
-                "%s || to_char(c.sla_deadline, 'YYYY-MM-DD HH24:MI:SS') || %s",
-                before,
-                after,
-            ),
-        )
+        self._log_level_tracking(messages, before)
         summary = self.env._("Overdue complaint escalated (%s)", label)
         today = fields.Date.context_today(self)
         self._create_todo_activities(
@@ -154,3 +144,39 @@ class CustomerComplaintEscalation(models.Model):
                     managers.partner_id,
                     title=self.env._("Escalated complaints (%s)", label),
                 )
+
+    def _log_level_tracking(self, messages, before):
+        """Attach to each complaint's message (``messages``, in the order of
+        ``self``) the tracking value of its escalation level, changed from
+        ``before`` ({complaint id: level}); one batched create."""
+        # As Odoo's tracking does: the field's definition as superuser.
+        tracked = self.sudo().fields_get(
+            ["escalation_level"],
+            attributes=("string", "type", "selection", "currency_field"),
+        )
+        values = []
+        for complaint, message in zip(self, messages, strict=True):
+            _changes, commands = complaint._mail_track(
+                tracked, {"escalation_level": before[complaint.id]}
+            )
+            values += [
+                dict(command[2], mail_message_id=message.id) for command in commands
+            ]
+        if values:
+            self.env["mail.tracking.value"].sudo().create(values)
+
+    def _escalation_note(self, label):
+        """The escalation note of the complaint: its deadline as a user reads
+        it, in the language of the run and the timezone of the company's
+        working calendar (the one the deadline is counted on)."""
+        self.ensure_one()
+        tz = self.company_id.resource_calendar_id.tz or self.env.user.tz or "UTC"
+        deadline = "%s (%s)" % (
+            format_datetime(self.env, self.sla_deadline, tz=tz, dt_format="short"),
+            tz,
+        )
+        return Markup("<p>%s</p>") % self.env._(
+            "Escalated to %(level)s: deadline %(deadline)s passed.",
+            level=label,
+            deadline=deadline,
+        )

@@ -6,7 +6,6 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import plaintext2html
 
 
 class CustomerComplaintIntake(models.Model):
@@ -40,37 +39,6 @@ class CustomerComplaintIntake(models.Model):
         # The reference comes from the sequence, not from the email subject.
         values["name"] = _("New")
         return super().message_new(msg_dict, custom_values=values)
-
-    @api.model
-    def _create_from_portal(self, partner, subject, description, sale_order=None):
-        """A complaint filed by a customer in the portal (as superuser: the
-        caller has checked that ``sale_order`` belongs to ``partner``)."""
-        if not (subject or "").strip() or not (description or "").strip():
-            raise UserError(_("Say what the complaint is about and describe it."))
-        sale_order = sale_order or self.env["sale.order"]
-        if sale_order and sale_order.partner_id.commercial_partner_id != (
-            partner.commercial_partner_id
-        ):
-            raise UserError(_("This order is not one of yours."))
-        complaint = (
-            self.sudo()
-            .with_context(mail_create_nosubscribe=True)
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "channel": "website",
-                    "subject": subject.strip(),
-                    "description": plaintext2html(description),
-                    "sale_order_id": sale_order.id,
-                    "company_id": (sale_order.company_id or self.env.company).id,
-                    "team_id": (sale_order.company_id or self.env.company)
-                    ._get_complaint_default_team()
-                    .id,
-                }
-            )
-        )
-        complaint.message_subscribe(partner_ids=partner.ids)
-        return complaint
 
     @api.model
     def _allocate_references(self, vals_list):
@@ -143,16 +111,24 @@ class CustomerComplaintIntake(models.Model):
                     for number, vals in numbered:
                         vals["name"] = f"{prefix}{number:0{padding}d}{suffix}"
 
-    def _assign_owner(self):
-        """Give each complaint an owner according to its team's assignment mode:
-        round robin or fewest open complaints among the active members, the
-        leader when the team has no members; manual teams are left alone."""
-        by_user = defaultdict(list)
-        for (team, company), complaints in self.grouped(
-            lambda c: (c.team_id, c.company_id)
-        ).items():
+    @api.model
+    def _assign_owners(self, vals_list):
+        """Set ``user_id`` on the values of new complaints (with their
+        ``team_id`` and ``company_id``) according to their team's assignment
+        mode: round robin or fewest open complaints among the active members
+        working for the complaint's company, the leader when the team has no
+        members; manual teams are left alone. Reads teams and members as
+        superuser: who may create a complaint need not see every colleague's
+        companies or complaints for the owner to be chosen fairly."""
+        by_team = defaultdict(list)
+        for vals in vals_list:
+            by_team[(vals.get("team_id"), vals.get("company_id"))].append(vals)
+        Team = self.env["customer.complaint.team"].sudo()
+        for (team_id, company_id), team_vals in by_team.items():
+            team = Team.browse(team_id or ())
             if not team or team.assignment_mode == "manual":
                 continue
+            company = self.env["res.company"].sudo().browse(company_id or ())
             # A shared team (no company) serves each company by its own people.
             members = team._get_available_members().filtered(
                 lambda user, company=company: company in user.company_ids
@@ -160,17 +136,27 @@ class CustomerComplaintIntake(models.Model):
             if not members:
                 continue
             if team.assignment_mode == "round_robin":
-                owners = team._next_round_robin(members, len(complaints))
+                owners = team._next_round_robin(members, len(team_vals))
             else:
-                owners = self._balanced_owners(members, len(complaints))
-            for complaint, owner in zip(complaints, owners, strict=True):
-                by_user[owner].append(complaint.id)
-        # New complaints: nothing to track yet, and the owner's "react"
-        # activity (which also makes them a follower) replaces the
-        # assignation email and the follower rows written one by one.
-        complaints = self.with_context(tracking_disable=True)
-        for owner, complaint_ids in by_user.items():
-            complaints.browse(complaint_ids).write({"user_id": owner.id})
+                owners = self.sudo()._balanced_owners(members, len(team_vals))
+            for vals, owner in zip(team_vals, owners, strict=True):
+                vals["user_id"] = owner.id
+
+    def _subscribe_owners(self):
+        """The owners follow their new complaints, one subscription per owner
+        for the batch (mail.thread would subscribe them one complaint at a
+        time: see _message_auto_subscribe_followers)."""
+        for owner, complaints in self.sudo().grouped("user_id").items():
+            if owner.active:
+                complaints._message_subscribe(partner_ids=owner.partner_id.ids)
+
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        if self.env.context.get("complaint_owners_subscribed"):
+            # create() subscribes the owners of the batch together.
+            updated_values = dict(updated_values, user_id=False)
+        return super()._message_auto_subscribe_followers(
+            updated_values, default_subtype_ids
+        )
 
     def _balanced_owners(self, members, count):
         """Owners for ``count`` complaints, each to the member who has the

@@ -34,6 +34,7 @@ MANAGED_FIELDS = frozenset(
         "problem_solved",
         "review_id",
         "cause_kind",
+        "date_staff_notified",
     }
 )
 # What a manager importing history may give a new complaint.

@@ -12,7 +12,11 @@ class CustomerComplaintSatisfaction(models.Model):
 
     # Customer satisfaction after the resolution
     satisfaction_input_id = fields.Many2one(
-        "survey.user_input", string="Satisfaction Answer", readonly=True, copy=False
+        "survey.user_input",
+        string="Satisfaction Answer",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
     satisfaction_state = fields.Selection(
         [("sent", "Survey sent"), ("answered", "Answered"), ("no_answer", "No answer")],
@@ -20,17 +24,24 @@ class CustomerComplaintSatisfaction(models.Model):
         copy=False,
         tracking=True,
         index="btree_not_null",
+        groups="base.group_user",
     )
-    satisfaction_sent_on = fields.Datetime(readonly=True, copy=False)
+    satisfaction_sent_on = fields.Datetime(
+        readonly=True, copy=False, groups="base.group_user"
+    )
     satisfaction_score = fields.Integer(
         readonly=True,
         copy=False,
         tracking=True,
         aggregator="avg",
         help="Overall satisfaction (1-5) the customer gave after the resolution.",
+        groups="base.group_user",
     )
     problem_solved = fields.Selection(
-        [("yes", "Solved"), ("no", "Not solved")], readonly=True, copy=False
+        [("yes", "Solved"), ("no", "Not solved")],
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
 
     def _send_satisfaction_survey(self):

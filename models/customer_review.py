@@ -195,9 +195,9 @@ class CustomerReview(models.Model):
             CustomerReview,
             self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True),
         ).create(vals_list)
-        reviews = reviews.with_env(self.env)
-        reviews._create_complaints_from_reviews()
-        return reviews
+        # A low review becomes a complaint through the automation rule "Review
+        # at or under the threshold: complaint" (data/base_automation_data.xml).
+        return reviews.with_env(self.env)
 
     def write(self, vals):
         self._refuse_managed_fields(vals)
@@ -209,6 +209,10 @@ class CustomerReview(models.Model):
 
     def _create_complaints_from_reviews(self):
         """Create one complaint per review at or under its threshold.
+
+        The batch method of the automation rule "Review at or under the
+        threshold: complaint" (once per transaction, on all the reviews it
+        applies to) and of the Create Complaint button.
 
         Idempotent: reviews that already have a complaint are skipped, and the
         unique index on ``customer_complaint.review_id`` refuses a second one.

@@ -18,7 +18,8 @@ class RatingRating(models.Model):
 
     def _record_as_reviews(self):
         """Record given ratings as customer reviews, in the companies that
-        count ratings as reviews; a low one then becomes a complaint."""
+        count ratings as reviews; a low one then becomes a complaint through
+        the automation rule of reviews, as any review does."""
         ratings = self.sudo().filtered(
             lambda r: r.consumed and r.rating >= 1 and r.partner_id
         )

@@ -23,3 +23,6 @@ from . import test_report_companies
 from . import test_config_in_use
 from . import test_companies
 from . import test_gapless_references
+from . import test_automation_rules
+from . import test_batch_mail
+from . import test_stage_effects

@@ -6,10 +6,11 @@ deleting a complaint). Each cell is a ``subTest`` and runs in a savepoint that
 is rolled back, so the cells do not influence each other.
 
 The expected cells follow the README's security section and the rules in
-``security/``: portal and public users have no access rights at all (the
-portal controllers check ownership and read as superuser), complaint users see
-their own and their teams' complaints, managers everything of their companies,
-and another company's manager nothing. ``survey.user_input`` is Odoo's: only
+``security/``: a portal customer reads their own complaints (the portal record
+rule on the commercial partner), the public fields only, and changes nothing;
+public users have no access rights at all; complaint users see their own and
+their teams' complaints, managers everything of their companies, and another
+company's manager nothing. ``survey.user_input`` is Odoo's: only
 survey officers read answers, complaint groups do not imply that.
 """
 
@@ -33,7 +34,9 @@ NOBODY = set()
 
 # (object, operation) -> roles allowed. Every role not listed is denied.
 EXPECTED = {
-    ("complaint", "read"): STAFF,
+    ("complaint", "read"): STAFF | {"portal_a"},
+    # The staff's fields (analysis, owner, deadlines...): groups="base.group_user".
+    ("complaint_internal", "read"): STAFF,
     ("complaint", "write"): STAFF,
     # The rule is checked on the new record before the creator follows it:
     # a complaint user registers complaints for their teams or unrouted ones
@@ -172,6 +175,7 @@ class TestAccessMatrix(TransactionCase):
     def _records(self, key):
         return {
             "complaint": self.complaint,
+            "complaint_internal": self.complaint,
             "review": self.review,
             "action": self.action,
             "survey_answer": self.survey_answer,
@@ -219,7 +223,10 @@ class TestAccessMatrix(TransactionCase):
             return
         record = self._records(key).with_user(user)
         if operation == "read":
-            fields_to_read = ["datas"] if key == "attachment" else ["display_name"]
+            fields_to_read = {
+                "attachment": ["datas"],
+                "complaint_internal": ["root_cause", "user_id", "sla_deadline"],
+            }.get(key, ["display_name"])
             record.read(fields_to_read)
         elif operation == "write":
             record.write(self._WRITE_VALUES[key])

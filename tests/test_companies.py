@@ -284,6 +284,7 @@ class TestCompanySetup(CompaniesCase):
         review = self.env["customer.review"].create(
             {"partner_id": self.partner2.id, "score": 1, "company_id": self.company2.id}
         )
+        self.env.cr.flush()  # the automation rules run (as at commit)
         complaint = review.complaint_id
         self.assertEqual(complaint.company_id, self.company2)
         self.assertEqual(complaint.team_id, self.team2)

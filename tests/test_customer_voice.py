@@ -152,6 +152,7 @@ class TestReviewRequests(CustomerVoiceCase):
         review = SaleOrder._submit_review_from_token(
             token, "2", "<script>alert('x')</script><b>Broken</b> leg"
         )
+        self.env.cr.flush()  # the automation rules run (as at commit)
         self.assertEqual(review.score, 2)
         self.assertEqual(review.sale_order_id, order)
         self.assertNotIn("<", review.comment)
@@ -217,6 +218,7 @@ class TestCampaignsAndMetrics(CustomerVoiceCase):
                 {"partner_id": self.customer.id, "score": 2},
             ]
         )
+        self.env.cr.flush()  # the automation rules run (as at commit)
         self.customer.invalidate_recordset()
         self.assertEqual(self.customer.nps_category, "detractor")
         self.assertAlmostEqual(self.customer.review_score_avg, 3.5)

@@ -85,10 +85,24 @@ class PortalCase(HttpCase):
 
 @tagged("post_install", "-at_install", "customer_complaint")
 class TestPortal(PortalCase):
-    def test_portal_users_have_no_access_rights(self):
+    def test_portal_users_read_their_own_complaints(self):
+        """Read access through ir.model.access, the portal record rule on the
+        commercial partner; nothing else."""
         Complaint = self.env["customer.complaint"].with_user(self.portal_a)
-        self.assertFalse(Complaint.has_access("read"))
-        self.assertFalse(Complaint.has_access("create"))
+        self.assertTrue(Complaint.has_access("read"))
+        for operation in ("write", "create", "unlink"):
+            self.assertFalse(Complaint.has_access(operation), operation)
+        self.assertEqual(Complaint.search([]), self.complaint_a)
+        self.assertTrue(self.complaint_a.with_user(self.portal_a).has_access("read"))
+        self.assertFalse(self.complaint_b.with_user(self.portal_a).has_access("read"))
+        # A contact of the customer's company reads the company's complaints.
+        colleague = self._new_portal_user("portal_a_colleague", "Alice Colleague")
+        colleague.partner_id.parent_id = self.partner_a.commercial_partner_id
+        self.partner_a.is_company = True
+        self.assertEqual(
+            self.env["customer.complaint"].with_user(colleague).search([]),
+            self.complaint_a,
+        )
 
     def test_home_counter(self):
         self.authenticate("portal_a", "portal_a")
@@ -252,9 +266,10 @@ class TestPortal(PortalCase):
             )
 
     def test_thread_data_with_token_hides_internal_data(self):
-        """The token opens the thread as superuser to /mail/data: the
-        attachments of internal notes, the activities and the followers
-        must not reach the customer that way."""
+        """The token opens the thread as superuser to /mail/data, and the
+        customer reads their complaint: the attachments of internal notes,
+        the activities and the followers must not reach them either way
+        (``_thread_to_store`` of the complaint)."""
         attachment = self.env["ir.attachment"].create(
             {
                 "name": "SECRET-FILE.txt",
@@ -282,7 +297,10 @@ class TestPortal(PortalCase):
             "display_name",
         ]
 
-        def thread_data():
+        def thread_data(with_token=True):
+            access_params = (
+                {"token": self.complaint_a._portal_ensure_token()} if with_token else {}
+            )
             return self.make_jsonrpc_request(
                 "/mail/data",
                 {
@@ -292,9 +310,7 @@ class TestPortal(PortalCase):
                             {
                                 "thread_model": "customer.complaint",
                                 "thread_id": self.complaint_a.id,
-                                "access_params": {
-                                    "token": self.complaint_a._portal_ensure_token()
-                                },
+                                "access_params": access_params,
                                 "request_list": request_list,
                             },
                         ]
@@ -303,6 +319,23 @@ class TestPortal(PortalCase):
             )
 
         self.authenticate("portal_a", "portal_a")
+        for with_token in (True, False):
+            dump = json.dumps(thread_data(with_token))
+            self.assertIn(self.complaint_a.name, dump, with_token)
+            self.assertNotIn("SECRET", dump, with_token)
+        # The customer's link without a session, and an employee without
+        # complaint rights who holds it.
+        self.authenticate(None, None)
+        dump = json.dumps(thread_data())
+        self.assertIn(self.complaint_a.name, dump)
+        self.assertNotIn("SECRET", dump)
+        new_test_user(
+            self.env,
+            login="cc_portal_employee",
+            password="cc_portal_employee",
+            groups="base.group_user",
+        )
+        self.authenticate("cc_portal_employee", "cc_portal_employee")
         dump = json.dumps(thread_data())
         self.assertIn(self.complaint_a.name, dump)
         self.assertNotIn("SECRET", dump)
@@ -409,25 +442,24 @@ class TestPortal(PortalCase):
         self.assertIn("History", html)
         self.assertNotIn("SECRET", html)
 
-    def test_mail_data_bad_thread_id_is_a_bad_request(self):
-        """Malformed /mail/data parameters answer 400, not a server error."""
+    @mute_logger("odoo.http")
+    def test_mail_data_malformed_requests_read_nothing(self):
+        """Malformed /mail/data parameters get Odoo's own error answer (its
+        mail controllers parse them): nothing of the complaint is read."""
         self.authenticate("portal_a", "portal_a")
         token = self.complaint_a._portal_ensure_token()
         good = {
             "thread_model": "customer.complaint",
             "thread_id": self.complaint_a.id,
             "access_params": {"token": token},
-            "request_list": ["display_name"],
+            "request_list": ["display_name", "attachments"],
         }
         for params in (
             dict(good, thread_id="abc"),
             dict(good, thread_id=[self.complaint_a.id]),
-            dict(good, thread_id={"id": 1}),
+            dict(good, thread_id={"id": self.complaint_a.id}),
             dict(good, thread_id=None),
-            dict(good, thread_id=1.5),
-            dict(good, thread_model="no.such.model"),
             dict(good, thread_model=["customer.complaint"]),
-            dict(good, request_list="display_name"),
             dict(good, access_params=["token"]),
             ["customer.complaint", self.complaint_a.id],
         ):
@@ -438,12 +470,18 @@ class TestPortal(PortalCase):
                 self.make_jsonrpc_request(
                     "/mail/data", {"fetch_params": [["mail.thread", params]]}
                 )
-            self.assertEqual(
-                str(caught.exception), "werkzeug.exceptions.BadRequest", params
+            self.assertNotIn(self.complaint_a.name, str(caught.exception))
+        # Odd but well-formed lists: the public part only, as always.
+        for request_list in ("attachments", [{"attachments": 1}, "attachments"]):
+            data = self.make_jsonrpc_request(
+                "/mail/data",
+                {
+                    "fetch_params": [
+                        ["mail.thread", dict(good, request_list=request_list)]
+                    ]
+                },
             )
-        with self.assertRaises(JsonRpcException) as caught:
-            self.make_jsonrpc_request("/mail/data", {"fetch_params": {"a": 1}})
-        self.assertEqual(str(caught.exception), "werkzeug.exceptions.BadRequest")
+            self.assertNotIn('"attachments"', json.dumps(data))
         # A well-formed request (the id as text included) is answered.
         for thread_id in (self.complaint_a.id, str(self.complaint_a.id)):
             data = self.make_jsonrpc_request(
@@ -451,6 +489,7 @@ class TestPortal(PortalCase):
                 {"fetch_params": [["mail.thread", dict(good, thread_id=thread_id)]]},
             )
             self.assertIn(self.complaint_a.name, json.dumps(data))
+            self.assertNotIn('"attachments"', json.dumps(data))
 
     def test_new_complaint_form(self):
         self.authenticate("portal_a", "portal_a")
@@ -577,3 +616,213 @@ class TestPortalTour(PortalCase):
             "Any news about my lamp?",
             "".join(complaint.message_ids.mapped(lambda m: str(m.body))),
         )
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestPortalRpc(PortalCase):
+    """The portal customer, the user with the lowest rights that reads
+    complaints, attacks over JSON-RPC (``/web/dataset/call_kw``)."""
+
+    # What a portal customer reads of their complaint.
+    PUBLIC_FIELDS = [
+        "name",
+        "subject",
+        "description",
+        "partner_id",
+        "sale_order_id",
+        "stage_id",
+        "is_closed",
+        "date_received",
+        "date_closed",
+        "resolution",
+    ]
+    # A sample of the staff's fields, one per job of the complaint.
+    INTERNAL_FIELDS = [
+        "root_cause",
+        "responsible_department",
+        "responsible_user_id",
+        "cause_id",
+        "is_justified",
+        "customer_informed",
+        "compensation_type",
+        "compensation_amount",
+        "user_id",
+        "team_id",
+        "tag_ids",
+        "action_ids",
+        "reject_note",
+        "specialist_id",
+        "review_id",
+        "photo_ids",
+        "similar_complaint_ids",
+        "sla_deadline",
+        "is_overdue",
+        "escalation_level",
+        "satisfaction_score",
+        "satisfaction_input_id",
+        "activity_ids",
+        "message_follower_ids",
+    ]
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate("portal_a", "portal_a")
+
+    def _call(self, method, args, kwargs=None, model="customer.complaint"):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def _assert_refused(self, method, args, kwargs=None, model="customer.complaint"):
+        with self.assertRaises(JsonRpcException) as caught:
+            self._call(method, args, kwargs, model)
+        self.assertEqual(
+            str(caught.exception), "odoo.exceptions.AccessError", (method, args)
+        )
+
+    def test_own_complaint_readable_public_fields_only(self):
+        [values] = self._call("read", [self.complaint_a.ids, self.PUBLIC_FIELDS])
+        self.assertEqual(values["name"], self.complaint_a.name)
+        self.assertEqual(values["subject"], "Scratched lamp")
+        self.assertEqual(values["sale_order_id"][0], self.order_a.id)
+        self.assertEqual(values["stage_id"][0], self.complaint_a.stage_id.id)
+        # The fields the customer may read: no internal one among them.
+        readable = self._call("fields_get", [], {"attributes": ["type"]})
+        self.assertIn("subject", readable)
+        self.assertFalse(set(readable) & set(self.INTERNAL_FIELDS))
+        stored = [
+            fname
+            for fname, field in self.env["customer.complaint"]._fields.items()
+            if fname in readable and field.store and field.type != "binary"
+        ]
+        [values] = self._call("read", [self.complaint_a.ids, stored])
+        self.assertEqual(values["name"], self.complaint_a.name)
+        self.assertNotIn("SECRET", json.dumps(values, default=str))
+        for method, args, kwargs in (
+            ("search_read", [[], self.PUBLIC_FIELDS], {}),
+            ("web_search_read", [[]], {"specification": {"name": {}, "subject": {}}}),
+        ):
+            found = self._call(method, args, kwargs)
+            records = found["records"] if method == "web_search_read" else found
+            self.assertEqual([r["id"] for r in records], self.complaint_a.ids, method)
+            self.assertNotIn("SECRET", json.dumps(found, default=str))
+        self.assertEqual(self._call("search_count", [[]]), 1)
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_other_customer_complaint_refused(self):
+        self._assert_refused("read", [self.complaint_b.ids, ["name"]])
+        self._assert_refused(
+            "web_read", [self.complaint_b.ids], {"specification": {"subject": {}}}
+        )
+        self.assertFalse(
+            self._call("search_read", [[("id", "=", self.complaint_b.id)], ["name"]])
+        )
+        self.assertFalse(self._call("name_search", [], {"name": "Late"}))
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_internal_fields_refused(self):
+        for fname in self.INTERNAL_FIELDS:
+            with self.subTest(field=fname):
+                self._assert_refused("read", [self.complaint_a.ids, [fname]])
+                self._assert_refused(
+                    "web_search_read", [[]], {"specification": {fname: {}}}
+                )
+        # No oracle: searching, sorting or grouping by an internal field.
+        self._assert_refused(
+            "search_read", [[("root_cause", "ilike", "SECRET")], ["name"]]
+        )
+        self._assert_refused("search_read", [[], ["name"]], {"order": "root_cause"})
+        self._assert_refused("formatted_read_group", [[], ["user_id"]])
+        self._assert_refused(
+            "web_read_group", [[], ["team_id"]], {"aggregates": ["__count"]}
+        )
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_write_create_unlink_refused(self):
+        before = self.complaint_a.read(["subject", "description", "stage_id"])
+        count = self.env["customer.complaint"].search_count([])
+        self._assert_refused("write", [self.complaint_a.ids, {"subject": "Hacked"}])
+        self._assert_refused(
+            "write", [self.complaint_a.ids, {"stage_id": self.complaint_b.stage_id.id}]
+        )
+        self._assert_refused(
+            "create",
+            [
+                {
+                    "partner_id": self.partner_a.id,
+                    "subject": "Forged",
+                    "channel": "phone",
+                }
+            ],
+        )
+        self._assert_refused("unlink", [self.complaint_a.ids])
+        self._assert_refused("action_reject", [self.complaint_a.ids, 1])
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.complaint_a.read(["subject", "description", "stage_id"]), before
+        )
+        self.assertEqual(self.env["customer.complaint"].search_count([]), count)
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_attachments_and_notes_not_readable(self):
+        secret = self.env["ir.attachment"].create(
+            {
+                "name": "SECRET-FILE.txt",
+                "raw": b"internal",
+                "res_model": "customer.complaint",
+                "res_id": self.complaint_a.id,
+            }
+        )
+        self._assert_refused(
+            "search_read",
+            [[("res_model", "=", "customer.complaint")], ["name"]],
+            model="ir.attachment",
+        )
+        self._assert_refused("read", [secret.ids, ["name"]], model="ir.attachment")
+        messages = self._call(
+            "search_read",
+            [
+                [
+                    ("model", "=", "customer.complaint"),
+                    ("res_id", "=", self.complaint_a.id),
+                ],
+                ["body"],
+            ],
+            model="mail.message",
+        )
+        dump = json.dumps(messages)
+        self.assertIn("PUBLIC-ANSWER", dump)
+        self.assertNotIn("SECRET", dump)
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_no_post_as_someone_else_nor_to_others(self):
+        """Posting through RPC: not in someone else's name, not to partners
+        of the customer's choosing; nobody is made a follower."""
+        victim = self.env["res.partner"].create(
+            {"name": "Victim", "email": "victim@example.com"}
+        )
+        messages = self.complaint_a.message_ids
+        followers = self.complaint_a.message_partner_ids
+        for kwargs in (
+            {"author_id": self.partner_b.id},
+            {"author_id": victim.id},
+            {"partner_ids": [victim.id]},
+        ):
+            with self.subTest(kwargs=kwargs):
+                self._assert_refused(
+                    "message_post",
+                    [self.complaint_a.ids],
+                    dict(
+                        kwargs,
+                        body="FORGED",
+                        message_type="comment",
+                        subtype_xmlid="mail.mt_comment",
+                    ),
+                )
+        self._assert_refused(
+            "message_subscribe", [self.complaint_a.ids], {"partner_ids": victim.ids}
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.complaint_a.message_ids, messages)
+        self.assertEqual(self.complaint_a.message_partner_ids, followers)

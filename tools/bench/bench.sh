@@ -78,5 +78,5 @@ say "installed in $(( $(date +%s) - start )) s"
 
 # --- the measures -------------------------------------------------------------
 cd "$ROOT"
-"$VENV/bin/python" "$ROOT/tools/tools/bench/run.py" --database="$DB" --addons-path="$ADDONS" \
+"$VENV/bin/python" "$ROOT/tools/bench/run.py" --database="$DB" --addons-path="$ADDONS" \
     --http-interface=127.0.0.1 --http-port="$PORT" ${BENCH_OUTPUT:+--output="$BENCH_OUTPUT"}

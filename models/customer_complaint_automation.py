@@ -1,0 +1,50 @@
+"""What the addon's automation rules call (data/base_automation_data.xml):
+each rule hands its records to one batch method, run once per transaction
+(see customer_complaint_batch_mixin.py).
+
+- "Review at or under the threshold: complaint" (customer.review, on
+  creation): ``_create_complaints_from_reviews``;
+- "New complaint: tell the owner and the staff" (customer.complaint, on
+  creation): ``_notify_new_complaints_once``.
+"""
+
+from odoo import fields, models
+
+
+class CustomerReviewAutomation(models.Model):
+    _name = "customer.review"
+    _inherit = ["customer.review", "customer.complaint.batch.mixin"]
+
+    _batch_methods = ("_create_complaints_from_reviews",)
+
+
+class CustomerComplaintAutomation(models.Model):
+    _name = "customer.complaint"
+    _inherit = ["customer.complaint", "customer.complaint.batch.mixin"]
+
+    _batch_methods = ("_notify_new_complaints_once",)
+
+    date_staff_notified = fields.Datetime(
+        string="Owner and Staff Notified On",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="When the owner and the notified staff were told of the new "
+        "complaint (automation rule: New complaint: tell the owner and the "
+        "staff).",
+    )
+
+    def _notify_new_complaints_once(self):
+        """Tell the owners and the staff about these new complaints, once:
+        complaints already notified, closed or rejected are skipped. Batch:
+        one message to the staff for all of them, activities in one batch."""
+        complaints = self.sudo().filtered(
+            lambda c: not c.date_staff_notified and not c.is_closed
+        )
+        if not complaints:
+            return
+        # A technical marker: no tracking of the complaints for it.
+        complaints.with_context(mail_notrack=True).write(
+            {"date_staff_notified": fields.Datetime.now()}
+        )
+        complaints.sudo(self.env.su)._notify_new_complaints()

@@ -1,0 +1,154 @@
+"""What a stage sets on a complaint, put into the values before the INSERT or
+UPDATE: closing date, registration lock, first reaction, furthest stage, the
+owner of a new complaint; history imported closed keeps its dates."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+# How far in the future a date given for history may lie (clocks differ),
+# as for the reception date (customer_complaint_integrity.py).
+CLOCK_TOLERANCE = timedelta(hours=1)
+
+
+class CustomerComplaintStageEffects(models.Model):
+    _inherit = "customer.complaint"
+
+    @api.model
+    def _prepare_new_complaints(self, vals_list):
+        """Complete the values of new complaints before they are inserted:
+        the defaults their stage and owner depend on, what their stage sets
+        (closing date, registration lock, first reaction, furthest stage),
+        and, for those not closed, the owner by their team's assignment mode.
+        A value the caller gives wins: a manager's import of history keeps
+        its closing and first reaction dates."""
+        first_stage = self._default_stage_id()
+        missing = {
+            fname
+            for vals in vals_list
+            for fname in ("company_id", "team_id", "user_id", "date_received")
+            if fname not in vals
+        }
+        defaults = self.default_get(sorted(missing)) if missing else {}
+        stage_default = self.env.context.get("default_stage_id") or first_stage.id
+        Stage = self.env["customer.complaint.stage"]
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            for fname, value in defaults.items():
+                vals.setdefault(fname, value)
+            # No stage (an import's empty cell): the default one.
+            vals["stage_id"] = vals.get("stage_id") or stage_default
+        stages = Stage.browse(list({vals["stage_id"] for vals in vals_list}))
+        to_assign = []
+        for vals in vals_list:
+            stage = stages.browse(vals["stage_id"]).with_prefetch(stages._prefetch_ids)
+            self._check_history_dates(vals, stage)
+            effects = self.browse()._stage_change_values(stage, first_stage, now)
+            filled = {fname for fname in effects if not vals.get(fname)}
+            vals.update({fname: effects[fname] for fname in filled})
+            if "date_first_reaction" in filled and vals.get("date_closed"):
+                # Closed on arrival: reacted to by its closing at the latest.
+                vals["date_first_reaction"] = vals["date_closed"]
+            if not vals.get("user_id") and not stage.is_closed:
+                to_assign.append(vals)
+        self._assign_owners(to_assign)
+
+    @api.model
+    def _check_history_dates(self, vals, stage):
+        """A closing or first reaction date a new complaint is given lies
+        between its reception and now; only a closed complaint has one."""
+
+        def to_datetime(fname):
+            try:
+                return fields.Datetime.to_datetime(vals.get(fname))
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    _("%r is not a date and time.", vals.get(fname))
+                ) from None
+
+        received, closed, reacted = map(
+            to_datetime, ("date_received", "date_closed", "date_first_reaction")
+        )
+        if closed and not stage.is_closed:
+            raise ValidationError(
+                _(
+                    "A complaint in the stage %(stage)s is not closed: it has no "
+                    "closing date (%(date)s).",
+                    stage=stage.name,
+                    date=fields.Datetime.to_string(closed),
+                )
+            )
+        latest = fields.Datetime.now() + CLOCK_TOLERANCE
+        for moment, label in ((closed, _("closed")), (reacted, _("reacted to"))):
+            if moment and not (received or moment) <= moment <= latest:
+                raise ValidationError(
+                    _(
+                        "A complaint received on %(received)s cannot have been "
+                        "%(event)s on %(date)s: that is before its reception or "
+                        "in the future.",
+                        received=fields.Datetime.to_string(received),
+                        event=label,
+                        date=fields.Datetime.to_string(moment),
+                    )
+                )
+        if closed and reacted and reacted > closed:
+            raise ValidationError(
+                _(
+                    "A complaint closed on %(closed)s cannot have been reacted "
+                    "to later, on %(reacted)s.",
+                    closed=fields.Datetime.to_string(closed),
+                    reacted=fields.Datetime.to_string(reacted),
+                )
+            )
+
+    def _stage_change_groups(self, vals):
+        """``[(complaints, values)]``: ``vals`` with what entering its stage
+        sets on each complaint, by group of complaints for which that is the
+        same (it depends on where each complaint has been). The caller's
+        values win."""
+        stage = self.env["customer.complaint.stage"].browse(vals["stage_id"] or ())
+        first_stage = self._default_stage_id()
+        now = fields.Datetime.now()
+        groups = defaultdict(list)
+        for complaint in self:
+            effects = complaint._stage_change_values(stage, first_stage, now)
+            key = tuple(
+                sorted(
+                    (fname, value)
+                    for fname, value in effects.items()
+                    if fname not in vals
+                )
+            )
+            groups[key].append(complaint.id)
+        return [
+            (self.browse(ids).with_prefetch(self._prefetch_ids), {**vals, **dict(key)})
+            for key, ids in groups.items()
+        ]
+
+    def _stage_change_values(self, stage, first_stage, now):
+        """What entering ``stage`` sets on this complaint (an empty recordset
+        for a new one): the closing date when it closes, none when it is
+        reopened; the registration lock and the first reaction when it
+        leaves the registration stage for the first time; the furthest stage
+        of the regular flow it reached (a rejection keeps the stage it left
+        the funnel at, registration when rejected at once). The working hours
+        to close follow the closing date (_compute_close_working_hours)."""
+        values = {}
+        if stage.is_closed:
+            if not (self.is_closed and self.date_closed):
+                values["date_closed"] = now
+        elif self.date_closed:
+            values["date_closed"] = False
+        if stage and stage != first_stage and not self.registration_locked:
+            values["registration_locked"] = True
+            if not self.date_first_reaction:
+                values["date_first_reaction"] = now
+        furthest = self.furthest_stage_id
+        if stage.requires_reason:
+            if not furthest:
+                values["furthest_stage_id"] = first_stage.id
+        elif stage and stage.sequence > (furthest.sequence if furthest else -1):
+            values["furthest_stage_id"] = stage.id
+        return values

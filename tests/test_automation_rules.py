@@ -1,0 +1,367 @@
+"""The automation rules shipped as data: reviews at or under the threshold
+become complaints, new complaints are told to their owner and the staff.
+Both are base.automation records an administrator can switch off, narrow or
+extend; each calls one batch method, once per transaction."""
+
+from ast import literal_eval
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestAutomationRules(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "complaint_review_threshold": 3,
+                "complaint_default_team_id": cls.team.id,
+                "complaint_notify_user_ids": [(6, 0, [cls.manager.id])],
+                "complaint_notify_group_ids": [(5, 0, 0)],
+                "complaint_notify_mode": "message",
+                "complaint_reaction_days": 2,
+            }
+        )
+        cls.Review = cls.env["customer.review"]
+        cls.Complaint = cls.env["customer.complaint"]
+        cls.review_rule = cls.env.ref(
+            "customer_complaint.automation_review_to_complaint"
+        )
+        cls.notify_rule = cls.env.ref(
+            "customer_complaint.automation_new_complaint_notify"
+        )
+
+    def _switch_off(self, rule):
+        rule.active = False
+        # Odoo patches the models from the active rules: put them back as the
+        # database has them once the test is rolled back.
+        self.addCleanup(rule.write, {"active": True})
+
+    def _add_rule(self, model, name, domain, code):
+        rule = self.env["base.automation"].create(
+            {
+                "name": name,
+                "model_id": self.env["ir.model"]._get_id(model),
+                "trigger": "on_create",
+                "filter_domain": repr(domain),
+            }
+        )
+        self.env["ir.actions.server"].create(
+            {
+                "name": name,
+                "model_id": rule.model_id.id,
+                "usage": "base_automation",
+                "base_automation_id": rule.id,
+                "state": "code",
+                "code": code,
+            }
+        )
+        return rule
+
+    def _reviews(self, scores, **values):
+        return self.Review.create(
+            [
+                {"partner_id": self.customer.id, "score": score, **values}
+                for score in scores
+            ]
+        )
+
+    def _staff_messages(self):
+        return self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.manager.partner_id.id),
+                ("subject", "=like", "New complaints:%"),
+            ]
+        )
+
+    def _owner_activities(self, complaints):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "customer.complaint"),
+                ("res_id", "in", complaints.ids),
+                ("summary", "=", "React to the complaint"),
+            ]
+        )
+
+    def test_rules_shipped_active_and_kept_on_update(self):
+        for rule, model, method in (
+            (self.review_rule, "customer.review", "_create_complaints_from_reviews"),
+            (self.notify_rule, "customer.complaint", "_notify_new_complaints_once"),
+        ):
+            with self.subTest(rule=rule.name):
+                self.assertTrue(rule.active)
+                self.assertEqual(rule.model_id.model, model)
+                self.assertEqual(rule.trigger, "on_create")
+                self.assertEqual(len(rule.action_server_ids), 1)
+                action = rule.action_server_ids
+                self.assertEqual(action.state, "code")
+                self.assertIn(f'_run_once_per_transaction("{method}")', action.code)
+                # noupdate: what the administrator changes survives updates.
+                for record in (rule, action):
+                    data = self.env["ir.model.data"].search(
+                        [("model", "=", record._name), ("res_id", "=", record.id)]
+                    )
+                    self.assertTrue(data.noupdate)
+        self.assertEqual(
+            self.review_rule.filter_domain,
+            '[("is_below_threshold", "=", True), ("complaint_id", "=", False)]',
+        )
+        self.assertEqual(self.notify_rule.filter_domain, '[("is_closed", "=", False)]')
+
+    def test_complaints_made_once_per_transaction(self):
+        """Reviews created one by one: their complaints are made together
+        when the transaction is flushed, with one staff message for all."""
+        reviews = self.Review
+        for score in (1, 2, 5, 3):
+            reviews |= self._reviews([score])
+        self.assertFalse(reviews.complaint_id, "made when the transaction is saved")
+        self.env.cr.flush()
+        low = reviews.filtered(lambda r: r.score <= 3)
+        self.assertEqual(len(low.complaint_id), 3)
+        self.assertFalse((reviews - low).complaint_id)
+        complaints = low.complaint_id
+        self.assertTrue(all(complaints.mapped("user_id")))
+        self.assertTrue(all(complaints.mapped("date_staff_notified")))
+        message = self._staff_messages()
+        self.assertEqual(len(message), 1)
+        self.assertIn("New complaints: 3 complaint(s)", message.body)
+        self.assertEqual(len(self._owner_activities(complaints)), 3)
+        # Flushing again or running the batch methods again does nothing more.
+        self.env.cr.flush()
+        low._create_complaints_from_reviews()
+        complaints._notify_new_complaints_once()
+        self.env.cr.flush()
+        self.assertEqual(
+            self.Complaint.search_count([("review_id", "in", reviews.ids)]), 3
+        )
+        self.assertEqual(len(self._staff_messages()), 1)
+        self.assertEqual(len(self._owner_activities(complaints)), 3)
+
+    def test_review_rule_switched_off_makes_no_complaint(self):
+        self._switch_off(self.review_rule)
+        reviews = self._reviews([1, 2])
+        self.env.cr.flush()
+        self.assertFalse(reviews.complaint_id)
+        self.assertTrue(all(reviews.mapped("is_below_threshold")))
+        # The review's button still makes them, as the rule would.
+        reviews.action_create_complaint()
+        self.assertEqual(len(reviews.complaint_id), 2)
+        self.env.cr.flush()
+        self.assertEqual(len(self._staff_messages()), 1)
+        # Back on: new reviews become complaints again.
+        self.review_rule.active = True
+        review = self._reviews([1])
+        self.env.cr.flush()
+        self.assertTrue(review.complaint_id)
+
+    def test_review_rule_narrowed_with_a_domain(self):
+        self.review_rule.filter_domain = repr(
+            [
+                ("is_below_threshold", "=", True),
+                ("complaint_id", "=", False),
+                ("channel", "!=", "import"),
+            ]
+        )
+        imported = self._reviews([1], channel="import")
+        phoned = self._reviews([1], channel="phone")
+        self.env.cr.flush()
+        self.assertFalse(imported.complaint_id)
+        self.assertTrue(phoned.complaint_id)
+
+    def test_the_method_keeps_the_threshold_whatever_the_domain(self):
+        # A wider domain does not turn good reviews into complaints: the
+        # threshold is the method's rule, the domain only narrows.
+        self.review_rule.filter_domain = "[]"
+        reviews = self._reviews([5, 1])
+        self.env.cr.flush()
+        self.assertEqual(reviews.complaint_id.review_id.mapped("score"), [1])
+
+    def test_manager_rules_run_in_the_same_batch(self):
+        tag = self.env["customer.complaint.tag"].create({"name": "Score 1"})
+        self._add_rule(
+            "customer.review",
+            "Score 1: note to call back",
+            [("score", "=", 1)],
+            'record.message_post(body="Call the customer back today.")',
+        )
+        self._add_rule(
+            "customer.complaint",
+            "Review scored 1: tag",
+            [("review_id.score", "=", 1)],
+            f"records.write({{'tag_ids': [Command.link({tag.id})]}})",
+        )
+        reviews = self._reviews([1, 2, 1, 5])
+        # The manager's review rule ran during the create, on scores 1 only.
+        notes = self.env["mail.message"].search(
+            [
+                ("model", "=", "customer.review"),
+                ("res_id", "in", reviews.ids),
+                ("body", "ilike", "Call the customer back today."),
+            ]
+        )
+        self.assertEqual(reviews.browse(notes.mapped("res_id")).mapped("score"), [1, 1])
+        self.env.cr.flush()
+        complaints = reviews.complaint_id
+        self.assertEqual(len(complaints), 3)
+        tagged_complaints = complaints.filtered(lambda c: tag in c.tag_ids)
+        self.assertEqual(tagged_complaints.review_id.mapped("score"), [1, 1])
+        # One batch all the same: one staff message for the three complaints.
+        self.assertEqual(len(self._staff_messages()), 1)
+        self.assertIn("New complaints: 3 complaint(s)", self._staff_messages().body)
+
+    def test_notification_rule_switched_off(self):
+        self._switch_off(self.notify_rule)
+        complaint = self.create_complaint()
+        reviews = self._reviews([1, 2])
+        self.env.cr.flush()
+        complaints = complaint | reviews.complaint_id
+        self.assertEqual(len(complaints), 3)
+        # The owner is still assigned, nobody is told.
+        self.assertTrue(all(complaints.mapped("user_id")))
+        self.assertFalse(self._owner_activities(complaints))
+        self.assertFalse(self._staff_messages())
+        self.assertFalse(any(complaints.mapped("date_staff_notified")))
+        # Called by hand (or by an administrator's own rule): once.
+        complaints._notify_new_complaints_once()
+        complaints._notify_new_complaints_once()
+        self.assertEqual(len(self._owner_activities(complaints)), 3)
+        self.assertEqual(len(self._staff_messages()), 1)
+
+    def test_closed_history_not_notified(self):
+        closed = self.create_complaint(
+            stage_id=self.stages["closed"].id,
+            resolution="Settled by phone.",
+            user_id=self.member.id,
+        )
+        self.env.cr.flush()
+        self.assertFalse(closed.date_staff_notified)
+        self.assertFalse(self._owner_activities(closed))
+        self.assertFalse(self._staff_messages())
+
+    def test_complaint_created_directly_is_notified_at_flush(self):
+        complaint = self.create_complaint()
+        self.assertTrue(complaint.user_id, "the owner is set at creation")
+        self.env.cr.flush()
+        self.assertTrue(complaint.date_staff_notified)
+        self.assertEqual(len(self._owner_activities(complaint)), 1)
+        message = self._staff_messages()
+        self.assertEqual(
+            (message.model, message.res_id), (complaint._name, complaint.id)
+        )
+
+    def test_ratings_go_through_the_same_rule(self):
+        self.company.complaint_rating_as_review = True
+
+        def rate(value):
+            return self.env["rating.rating"].create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": self.customer.id,
+                    "partner_id": self.customer.id,
+                    "rating": value,
+                    "consumed": True,
+                }
+            )
+
+        def review_of(rating):
+            return self.Review.search([("rating_id", "=", rating.id)])
+
+        low = rate(1)
+        self.env.cr.flush()
+        self.assertTrue(review_of(low).complaint_id)
+        self._switch_off(self.review_rule)
+        low_again = rate(1)
+        self.env.cr.flush()
+        self.assertTrue(review_of(low_again))
+        self.assertFalse(review_of(low_again).complaint_id)
+
+    def test_only_batch_methods_are_queued(self):
+        review = self._reviews([5])
+        for name in ("unlink", "_create_complaints_from_reviews_typo", "write"):
+            with self.subTest(name=name), self.assertRaises(ValueError):
+                review._run_once_per_transaction(name)
+        self.env.cr.flush()
+        self.assertTrue(review.exists())
+
+    def test_queue_dropped_with_a_rolled_back_savepoint(self):
+        before = self.Complaint.search_count([])
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self._reviews([1])
+            raise UserError(self.env._("Cancelled"))
+        self.env.cr.flush()
+        self.assertEqual(self.Complaint.search_count([]), before)
+
+    def _count_queries(self, size):
+        vals_list = [
+            {
+                "partner_id": self.customer.id,
+                "score": 1 + index % 5,
+                "channel": "import",
+            }
+            for index in range(size)
+        ]
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        reviews = self.Review.create(vals_list)
+        self.env.flush_all()
+        self.env.cr.flush()
+        return self.cr.sql_log_count - start, reviews
+
+    def test_batch_queries_stay_bounded(self):
+        self._count_queries(10)
+        queries_100, reviews_100 = self._count_queries(100)
+        queries_1000, reviews_1000 = self._count_queries(1000)
+        # Scores 1..5 in turn, threshold 3: 60% become complaints.
+        self.assertEqual(len(reviews_100.complaint_id), 60)
+        self.assertEqual(len(reviews_1000.complaint_id), 600)
+        complaints = reviews_1000.complaint_id
+        self.assertTrue(all(complaints.mapped("user_id")))
+        self.assertTrue(all(complaints.mapped("date_staff_notified")))
+        self.assertEqual(len(self._owner_activities(complaints)), 600)
+        # One staff message per batch: the runs of 10, 100 and 1,000 reviews.
+        self.assertEqual(len(self._staff_messages()), 3)
+        # 540 more complaints cost well under 2 queries each: what grows is
+        # Odoo's INSERT chunks of rows, not a round per record.
+        per_complaint = (queries_1000 - queries_100) / 540
+        self.assertLess(per_complaint, 0.5, (queries_100, queries_1000))
+        self.assertLess(queries_1000, 2 * queries_100, (queries_100, queries_1000))
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestAutomationRulesAccess(ComplaintCase):
+    def test_administrators_manage_the_rules(self):
+        admin = new_test_user(
+            self.env,
+            login="cc_admin",
+            groups="base.group_system,customer_complaint.group_complaint_manager",
+        )
+        action = self.env.ref("customer_complaint.base_automation_action_complaints")
+        menu = self.env.ref("customer_complaint.base_automation_menu_complaints")
+        self.assertEqual(menu.group_ids, self.env.ref("base.group_system"))
+        rules = (
+            self.env["base.automation"]
+            .with_user(admin)
+            .with_context(active_test=False)
+            .search(literal_eval(action.domain))
+        )
+        self.assertIn(
+            self.env.ref("customer_complaint.automation_review_to_complaint"), rules
+        )
+        self.assertIn(
+            self.env.ref("customer_complaint.automation_new_complaint_notify"), rules
+        )
+        self.assertEqual(
+            set(rules.mapped("model_id.model")),
+            {"customer.complaint", "customer.review"},
+        )
+        rules.with_user(admin).write({"active": False})
+        rules.with_user(admin).write({"active": True})
+        # A complaint manager without Settings access does not see Odoo's
+        # automation rules (they may run code): the administrator manages them.
+        with self.assertRaises(AccessError):
+            self.env["base.automation"].with_user(self.manager).search([])
