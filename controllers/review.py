@@ -1,12 +1,13 @@
 from odoo import http
-from odoo.exceptions import ValidationError
+from odoo.exceptions import LockError, ValidationError
 from odoo.http import request
 
-from ..models.sale_order import ReviewTokenError
+from ..models.rating_rating import ReviewTokenError
 
 
 class ReviewController(http.Controller):
-    """The public page where a customer rates an order from the emailed link."""
+    """The public page where a customer rates an order from the emailed link
+    (a review request: Odoo's rating of the order, 1-5, expiring, single use)."""
 
     def _render_error(self, error, status):
         return request.render(
@@ -25,11 +26,12 @@ class ReviewController(http.Controller):
     )
     def review_form(self, token, **kwargs):
         try:
-            order = request.env["sale.order"]._get_order_by_review_token(token)
+            rating = request.env["rating.rating"]._get_review_request(token)
         except ReviewTokenError as error:
             return self._render_error(error, error.http_status)
         return request.render(
-            "customer_complaint.review_page", {"order": order, "token": token}
+            "customer_complaint.review_page",
+            {"order": rating.resource_ref, "token": token},
         )
 
     @http.route(
@@ -42,9 +44,12 @@ class ReviewController(http.Controller):
     )
     def review_submit(self, token, score=None, comment=None, **kwargs):
         try:
-            request.env["sale.order"]._submit_review_from_token(token, score, comment)
+            rating = request.env["rating.rating"]._get_review_request(token)
+            rating._submit_review(score, comment)
         except ReviewTokenError as error:
             return self._render_error(error, error.http_status)
+        except LockError as error:
+            return self._render_error(error, 409)
         except ValidationError as error:
             return self._render_error(error, 400)
         return request.render("customer_complaint.review_page_thanks", {})

@@ -1,20 +1,6 @@
-import re
-import secrets
 from datetime import timedelta
 
-from lxml import html as lxml_html
-
-from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import html_sanitize
-
-
-class ReviewTokenError(UserError):
-    """A review link that cannot be used; ``http_status`` tells the page why."""
-
-    def __init__(self, message, http_status):
-        super().__init__(message)
-        self.http_status = http_status
+from odoo import fields, models
 
 
 class SaleOrder(models.Model):
@@ -31,14 +17,11 @@ class SaleOrder(models.Model):
         groups="customer_complaint.group_complaint_user",
     )
 
-    review_token = fields.Char(copy=False, readonly=True, index="btree_not_null")
-    review_token_expiry = fields.Datetime(copy=False, readonly=True)
-    review_token_used = fields.Boolean(copy=False, readonly=True)
+    # The review request is a rating of the order (Odoo's rating: token,
+    # customer, operator, value, feedback); the addon adds expiry and single use.
+    review_request_id = fields.Many2one("rating.rating", readonly=True, copy=False)
     review_requested_on = fields.Datetime(copy=False, readonly=True)
-
-    _review_token_uniq = models.Constraint(
-        "unique(review_token)", "Review links must be unique."
-    )
+    review_request_done = fields.Boolean(related="review_request_id.consumed")
 
     def _compute_complaint_count(self):
         counts = self._count_by_order("customer.complaint")
@@ -90,76 +73,27 @@ class SaleOrder(models.Model):
 
     def _send_review_requests(self):
         """Email the customer a single-use, expiring link to rate the order.
-        An order gets one link: once used it is never renewed."""
+        An order gets one request: a new email extends the link until it is
+        used; once used it is never renewed."""
         template = self.env.ref("customer_complaint.mail_template_review_request")
-        for order in self.sudo().filtered(lambda o: not o.review_token_used):
+        orders = self.sudo().filtered(lambda o: not o.review_request_done)
+        now = fields.Datetime.now()
+        new = orders.filtered(lambda o: not o.review_request_id)
+        ratings = self.env["rating.rating"].sudo()._create_review_requests(new)
+        for order, rating in zip(new, ratings, strict=True):
+            order.review_request_id = rating
+        for order in orders:
             days = order.company_id.complaint_review_token_days
-            order.write(
-                {
-                    "review_token": secrets.token_urlsafe(32),
-                    "review_token_expiry": fields.Datetime.now() + timedelta(days=days),
-                    "review_requested_on": fields.Datetime.now(),
-                }
-            )
+            order.review_request_id.review_request_expiry = now + timedelta(days=days)
+            order.review_requested_on = now
             order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
-    @api.model
-    def _get_order_by_review_token(self, token):
-        """The order a review link belongs to, if the link can still be used."""
-        order = self.sudo().browse()
-        # Tokens are URL-safe base64; anything else is not looked up at all.
-        if isinstance(token, str) and re.fullmatch(r"[A-Za-z0-9_-]{32,64}", token):
-            order = self.sudo().search([("review_token", "=", token)], limit=1)
-        if not order:
-            raise ReviewTokenError(self.env._("This review link is not valid."), 404)
-        if order.review_token_used:
-            raise ReviewTokenError(
-                self.env._("This order has already been reviewed. Thank you!"), 409
-            )
-        if order.review_token_expiry < fields.Datetime.now():
-            raise ReviewTokenError(self.env._("This review link has expired."), 410)
-        return order
-
-    @api.model
-    def _plain_text(self, value):
-        """What a person typed, without any markup: tags, scripts and event
-        handlers are dropped by Odoo's sanitizer, then only the text is kept."""
-        # PostgreSQL refuses NUL characters in text.
-        cleaned = html_sanitize((value or "").replace("\x00", ""))
-        if not cleaned:
-            return ""
-        return lxml_html.fromstring(f"<div>{cleaned}</div>").text_content().strip()
-
-    @api.model
-    def _submit_review_from_token(self, token, score, comment):
-        """The public review page: one review per link, then the link is spent.
-
-        The order row is locked first, so two simultaneous submissions of the
-        same link give one review; a bad score or link writes nothing.
-        """
-        order = self._get_order_by_review_token(token)
-        self.env.cr.execute(
-            "SELECT review_token_used FROM sale_order WHERE id = %s FOR UPDATE",
-            [order.id],
-        )
-        order.invalidate_recordset(["review_token_used"])
-        order = self._get_order_by_review_token(token)
-        if isinstance(score, str) and re.fullmatch(r"\s*[0-9]{1,3}\s*", score):
-            score = int(score)
-        Review = self.env["customer.review"].sudo()
-        Review._check_score_value(score)
-        comment = self._plain_text(comment)
-        review = Review.create(
-            {
-                "partner_id": order.partner_id.id,
-                "score": score,
-                "comment": comment or False,
-                "channel": "website",
-                "sale_order_id": order.id,
-                "company_id": order.company_id.id,
-                "specialist_id": order.user_id.id,
-                "product_id": order.order_line.product_id[:1].id,
-            }
-        )
-        order.review_token_used = True
-        return review
+    def _complaint_review_values(self):
+        """What a review of this order records besides the rating."""
+        self.ensure_one()
+        return {
+            "sale_order_id": self.id,
+            "company_id": self.company_id.id,
+            "specialist_id": self.user_id.id,
+            "product_id": self.order_line.product_id[:1].id,
+        }

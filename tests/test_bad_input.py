@@ -201,7 +201,7 @@ class TestBadInputHttp(BadInputCase, HttpCase):
         self.env.company.complaint_review_threshold = 3
         self.order.action_confirm()
         self.order.action_send_review_request()
-        url = f"/review/{self.order.review_token}"
+        url = f"/review/{self.order.review_request_id.access_token}"
         page = self.url_open(url)
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         reviews_before, before = self.count("customer.review"), self.count()

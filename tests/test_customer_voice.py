@@ -4,7 +4,7 @@ from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.customer_complaint.models.sale_order import ReviewTokenError
+from odoo.addons.customer_complaint.models.rating_rating import ReviewTokenError
 
 from .common import ComplaintCase
 
@@ -122,46 +122,58 @@ class TestSatisfactionCheck(CustomerVoiceCase):
 class TestReviewRequests(CustomerVoiceCase):
     def test_request_sends_single_use_link(self):
         order = self._confirmed_order()
-        self.assertFalse(order.review_token)
+        self.assertFalse(order.review_request_id)
         order.action_send_review_request()
-        self.assertGreaterEqual(len(order.review_token), 40)
-        self.assertGreater(order.review_token_expiry, fields.Datetime.now())
+        request = order.review_request_id
+        # A rating of the order by its customer, with a long token.
+        self.assertEqual(request.resource_ref, order)
+        self.assertEqual(request.partner_id, order.partner_id)
+        self.assertGreaterEqual(len(request.access_token), 40)
+        self.assertGreater(request.review_request_expiry, fields.Datetime.now())
         mail = order.message_ids.filtered(lambda m: "/review/" in m.body)
-        self.assertIn(order.review_token, mail.body)
+        self.assertIn(request.access_token, mail.body)
+        # A second email extends the same link.
+        order.action_send_review_request()
+        self.assertEqual(order.review_request_id, request)
 
     def test_confirmation_trigger(self):
         self.company.complaint_review_request_trigger = "confirm"
-        self.assertTrue(self._confirmed_order().review_token)
+        self.assertTrue(self._confirmed_order().review_request_id)
         self.company.complaint_review_request_trigger = "manual"
-        self.assertFalse(self._confirmed_order().review_token)
+        self.assertFalse(self._confirmed_order().review_request_id)
 
     def test_token_submission_rules(self):
-        SaleOrder = self.env["sale.order"]
+        Rating = self.env["rating.rating"]
         order = self._confirmed_order()
         order.action_send_review_request()
-        token = order.review_token
+        token = order.review_request_id.access_token
         reviews_before = self.env["customer.review"].search_count([])
         for score in ("0", "6", "-1", "3.5", "abc", "", None):
             with self.subTest(score=score), self.assertRaises(ValidationError):
-                SaleOrder._submit_review_from_token(token, score, "bad")
+                Rating._get_review_request(token)._submit_review(score, "bad")
         with self.assertRaises(ReviewTokenError) as forged:
-            SaleOrder._submit_review_from_token(token[:-2] + "xx", "5", "forged")
+            Rating._get_review_request(token[:-2] + "xx")
         self.assertEqual(forged.exception.http_status, 404)
         self.assertEqual(self.env["customer.review"].search_count([]), reviews_before)
 
-        review = SaleOrder._submit_review_from_token(
-            token, "2", "<script>alert('x')</script><b>Broken</b> leg"
+        review = Rating._get_review_request(token)._submit_review(
+            "2", "<script>alert('x')</script><b>Broken</b> leg"
         )
         self.env.cr.flush()  # the automation rules run (as at commit)
         self.assertEqual(review.score, 2)
         self.assertEqual(review.sale_order_id, order)
+        self.assertEqual(review.rating_id, order.review_request_id)
+        self.assertEqual(order.review_request_id.rating, 2)
         self.assertNotIn("<", review.comment)
         self.assertNotIn("alert", review.comment)
         self.assertIn("Broken", review.comment)
         self.assertTrue(review.complaint_id, "a low score becomes a complaint")
         with self.assertRaises(ReviewTokenError) as reused:
-            SaleOrder._submit_review_from_token(token, "5", "again")
+            Rating._get_review_request(token)
         self.assertEqual(reused.exception.http_status, 409)
+        # Odoo's own rating page cannot rate it a second time either.
+        with self.assertRaises(ReviewTokenError):
+            order.rating_apply(5, token=token)
         self.assertEqual(
             self.env["customer.review"].search_count([]), reviews_before + 1
         )
@@ -169,12 +181,16 @@ class TestReviewRequests(CustomerVoiceCase):
     def test_expired_token(self):
         order = self._confirmed_order()
         order.action_send_review_request()
-        order.review_token_expiry = fields.Datetime.now() - timedelta(minutes=1)
+        order.review_request_id.review_request_expiry = (
+            fields.Datetime.now() - timedelta(minutes=1)
+        )
         with self.assertRaises(ReviewTokenError) as expired:
-            self.env["sale.order"]._submit_review_from_token(
-                order.review_token, "4", ""
+            self.env["rating.rating"]._get_review_request(
+                order.review_request_id.access_token
             )
         self.assertEqual(expired.exception.http_status, 410)
+        with self.assertRaises(ReviewTokenError):
+            order.rating_apply(4, token=order.review_request_id.access_token)
 
 
 @tagged("post_install", "-at_install", "customer_complaint")

@@ -17,7 +17,6 @@ two fuzzing tests are skipped, the markup tests still run.
 import base64
 import os
 import re
-import secrets
 from datetime import timedelta
 from unittest import skipIf
 from urllib.parse import quote
@@ -90,7 +89,7 @@ if st is not None:
                     "partner_id",
                     "sale_order_id",
                     "company_id",
-                    "review_token_used",
+                    "review_request_id",
                     "channel",
                     "kwargs",
                     "lang",
@@ -160,16 +159,11 @@ class TestFuzzPublic(HttpCase):
 
     def _fresh_token(self):
         """A new, unused link on the order (the fuzzing spends many)."""
-        token = secrets.token_urlsafe(32)
-        self.order.write(
-            {
-                "review_token": token,
-                "review_token_used": False,
-                "review_token_expiry": fields.Datetime.now() + timedelta(days=7),
-            }
-        )
+        rating = self.env["rating.rating"]._create_review_requests(self.order)
+        rating.review_request_expiry = fields.Datetime.now() + timedelta(days=7)
+        self.order.review_request_id = rating
         self.env.flush_all()
-        return token
+        return rating.access_token
 
     def _counts(self):
         self.env.invalidate_all()
@@ -260,10 +254,10 @@ class TestFuzzPublic(HttpCase):
                 self.assertEqual(after[0], before[0] + 1)
                 self.assertEqual(after[1], before[1] + int(low))
                 self.assertEqual(bool(review.complaint_id), low)
-                self.assertTrue(self.order.review_token_used)
+                self.assertTrue(self.order.review_request_done)
             else:
                 self.assertEqual(after, before, (url_token, data))
-                self.assertFalse(self.order.review_token_used)
+                self.assertFalse(self.order.review_request_done)
 
         check()
         self.assertGreaterEqual(stats["examples"], min(REVIEW_EXAMPLES, 100))

@@ -25,7 +25,7 @@ class TestReviewPage(HttpCase):
         )
         cls.order.action_confirm()
         cls.order.action_send_review_request()
-        cls.url = f"/review/{cls.order.review_token}"
+        cls.url = f"/review/{cls.order.review_request_id.access_token}"
 
     def _csrf(self):
         page = self.url_open(self.url)
@@ -68,14 +68,16 @@ class TestReviewPage(HttpCase):
                 )
                 self.assertEqual(response.status_code, 400)
         self.assertFalse(self._reviews())
-        self.assertFalse(self.order.review_token_used)
+        self.assertFalse(self.order.review_request_done)
 
     def test_forged_and_expired_links(self):
         self.assertEqual(self.url_open("/review/" + "x" * 43).status_code, 404)
         self.assertEqual(self.url_open("/review/short").status_code, 404)
         self.assertEqual(self.url_open("/review/" + "é" * 43).status_code, 404)
         csrf = self._csrf()
-        self.order.review_token_expiry = fields.Datetime.now() - timedelta(seconds=1)
+        self.order.review_request_id.review_request_expiry = (
+            fields.Datetime.now() - timedelta(seconds=1)
+        )
         response = self.url_open(self.url, data={"csrf_token": csrf, "score": "4"})
         self.assertEqual(response.status_code, 410)
         self.assertFalse(self._reviews())

@@ -209,7 +209,7 @@ def prepare_data(rpc):
     order = rpc(
         "sale.order",
         "search_read",
-        [("state", "=", "sale"), ("review_token_used", "=", False)],
+        [("state", "=", "sale"), ("review_request_done", "=", False)],
         ["id"],
         limit=1,
         order="id",
@@ -217,9 +217,10 @@ def prepare_data(rpc):
     if not order:
         raise RuntimeError("no confirmed demo order without a review")
     rpc("sale.order", "action_send_review_request", [order[0]["id"]])
-    token = rpc("sale.order", "read", [order[0]["id"]], ["review_token"])[0][
-        "review_token"
-    ]
+    request = rpc("sale.order", "read", [order[0]["id"]], ["review_request_id"])
+    token = rpc(
+        "rating.rating", "read", [request[0]["review_request_id"][0]], ["access_token"]
+    )[0]["access_token"]
     return {
         "complaint_id": complaint[0]["id"],
         # the form shows the corrective actions, else the analysis

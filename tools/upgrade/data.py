@@ -44,6 +44,14 @@ def add_data():
     complaint.write({"stage_id": stages[1].id, "root_cause": "Carrier"})
     # An overdue complaint escalated by the cron's method.
     Complaint._escalate_overdue()
+    # Review links emailed for two confirmed orders, one of them used.
+    orders = env["sale.order"].search([("state", "=", "sale")], limit=2, order="id")
+    orders.action_send_review_request()
+    if "review_token" in env["sale.order"]._fields:
+        env["sale.order"]._submit_review_from_token(orders[0].review_token, "2", "Late")
+    else:
+        rating = orders[0].review_request_id
+        rating._submit_review("2", "Late")
     env.cr.commit()
 
 
@@ -55,7 +63,26 @@ def snapshot():
     messages = env["mail.message"].search(
         [("model", "=", "customer.complaint")], order="id"
     )
+    orders = env["sale.order"].search([], order="id")
+    if "review_token" in orders._fields:
+        links = [
+            [o.id, o.review_token, str(o.review_token_expiry), o.review_token_used]
+            for o in orders
+            if o.review_token
+        ]
+    else:
+        links = [
+            [
+                o.id,
+                o.review_request_id.access_token,
+                str(o.review_request_id.review_request_expiry),
+                o.review_request_id.consumed,
+            ]
+            for o in orders
+            if o.review_request_id
+        ]
     return {
+        "review_links": links,
         "complaints": [
             [
                 c.id,
