@@ -10,6 +10,7 @@ from . import customer_complaint_reject_reason
 from . import customer_complaint_team
 from . import customer_complaint_sla_policy
 from . import customer_complaint_audit_mixin
+from . import customer_complaint_batch_mixin
 from . import customer_complaint_action
 from . import customer_complaint
 from . import customer_complaint_stage_effects
@@ -31,6 +32,5 @@ from . import account_move
 from . import mail_message
 from . import mail_tracking_value
 from . import ir_attachment
-from . import customer_complaint_batch_mixin
 from . import customer_complaint_automation
 from . import customer_complaint_portal

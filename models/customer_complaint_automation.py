@@ -1,21 +1,9 @@
-"""What the addon's automation rules call (data/base_automation_data.xml):
-each rule hands its records to one batch method, run once per transaction
-(see customer_complaint_batch_mixin.py).
-
-- "Review at or under the threshold: complaint" (customer.review, on
-  creation): ``_create_complaints_from_reviews``;
-- "New complaint: tell the owner and the staff" (customer.complaint, on
-  creation): ``_notify_new_complaints_once``.
-"""
+"""What the automation rule "New complaint: tell the owner and the staff"
+(data/base_automation_data.xml, customer.complaint on creation) calls: one
+batch method, run once per transaction (customer_complaint_batch_mixin.py).
+The review rule's method is on the review (customer_review.py)."""
 
 from odoo import fields, models
-
-
-class CustomerReviewAutomation(models.Model):
-    _name = "customer.review"
-    _inherit = ["customer.review", "customer.complaint.batch.mixin"]
-
-    _batch_methods = ("_create_complaints_from_reviews",)
 
 
 class CustomerComplaintAutomation(models.Model):

@@ -18,10 +18,14 @@ class CustomerReview(models.Model):
         "customer.complaint.audit.mixin",
         "mail.thread",
         "customer.complaint.company.mixin",
+        "customer.complaint.batch.mixin",
     ]
     _order = "date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["partner_id.name", "comment"]
+    # What the automation rule "Review at or under the threshold: complaint"
+    # hands its reviews to (data/base_automation_data.xml).
+    _batch_methods = ("_create_complaints_from_reviews",)
 
     partner_id = fields.Many2one(
         "res.partner",
