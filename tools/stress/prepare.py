@@ -2,7 +2,9 @@
 
 Reads its sizes from the environment, prints one JSON line prefixed with
 ``STRESS_DATA`` that ``run.py`` parses: portal logins and their orders, the
-review tokens, the ids of the overdue complaints for the escalation check.
+review links' tokens, the ids of the overdue complaints for the escalation
+check. Everything goes through the ORM: a review request is a
+``rating.rating`` of the order (models/rating_rating.py, sale_order.py).
 """
 
 import json
@@ -12,10 +14,7 @@ from datetime import timedelta
 from odoo import Command, fields
 
 env = globals()["env"]  # noqa: F821 - provided by odoo-bin shell
-# A timezone in the context: before commit b1b30fe,
-# ``ir.sequence._complaint_next_batch`` read the user's timezone between its
-# ``nextval`` query and ``fetchall()``, which broke batch creation on a cold
-# cache; this keeps the script usable on such a version.
+# Dates of the run in UTC, whatever the admin's timezone.
 env = env(context=dict(env.context, tz="UTC"))
 
 users_count = int(os.environ["CC_STRESS_USERS"])
@@ -40,27 +39,23 @@ users = env["res.users"].create(
 )
 partners = users.partner_id
 # Orders without lines: the review and the portal only need a confirmed
-# order of the customer; confirmed in SQL to keep the preparation short.
+# order of the customer. Marked as sold with a write rather than confirmed:
+# confirming would send each order's review request email one by one.
 total_orders = max(reviews_count, users_count * orders_per_user)
 orders = env["sale.order"].create(
     [{"partner_id": partners[i % users_count].id} for i in range(total_orders)]
 )
+orders.write({"state": "sale", "date_order": fields.Datetime.now()})
+# The review requests as _send_review_requests makes them, without its email
+# per order: one rating (the link's token) per order, valid 30 days.
+now = fields.Datetime.now()
+ratings = env["rating.rating"].sudo()._create_review_requests(orders)
+ratings.write({"review_request_expiry": now + timedelta(days=30)})
+for order, rating in zip(orders, ratings, strict=True):
+    order.review_request_id = rating
+orders.write({"review_requested_on": now})
 env.flush_all()
-env.cr.execute(
-    """
-    UPDATE sale_order
-       SET state = 'sale',
-           date_order = now(),
-           review_token = md5(random()::text || id::text) || md5(id::text || 'cc'),
-           review_token_expiry = now() + interval '30 days',
-           review_token_used = false,
-           review_requested_on = now()
-     WHERE id = ANY(%s)
-    """,
-    [orders.ids],
-)
-env.invalidate_all()
-tokens = [order.review_token for order in orders[:reviews_count]]
+tokens = ratings[:reviews_count].mapped("access_token")
 user_orders = {
     user.login: orders.filtered(lambda o, p=user.partner_id: o.partner_id == p).ids[
         :orders_per_user

@@ -452,9 +452,10 @@ def verify_database(failures):
     conn = psycopg2.connect(dbname=CONFIG["db"])
     cr = conn.cursor()
     cr.execute(
-        """SELECT o.review_token, count(r.id), array_agg(r.score)
+        """SELECT rt.access_token, count(r.id), array_agg(r.score)
              FROM customer_review r JOIN sale_order o ON o.id = r.sale_order_id
-            GROUP BY o.review_token"""
+             JOIN rating_rating rt ON rt.id = o.review_request_id
+            GROUP BY rt.access_token"""
     )
     in_db = {token: (count, scores) for token, count, scores in cr.fetchall()}
     lost = [t for t in STATS.accepted_reviews if t not in in_db]
