@@ -122,11 +122,7 @@ class CustomerComplaintEscalation(models.Model):
         self.with_context(mail_notrack=True).write(
             {"escalation_level": level, "date_escalated": fields.Datetime.now()}
         )
-        messages = self._message_log_batch(
-            bodies={
-                complaint.id: complaint._escalation_note(label) for complaint in self
-            }
-        )
+        messages = self._message_log_batch(bodies=self._escalation_notes(label))
         self._log_level_tracking(messages, before)
         summary = self.env._("Overdue complaint escalated (%s)", label)
         today = fields.Date.context_today(self)
@@ -154,29 +150,48 @@ class CustomerComplaintEscalation(models.Model):
             ["escalation_level"],
             attributes=("string", "type", "selection", "currency_field"),
         )
+        # The tracked values depend only on the level before and after: made
+        # once per level of the batch (profile: 7% of the escalation when
+        # made complaint by complaint), then given to each message.
+        commands_by_level = {}
         values = []
         for complaint, message in zip(self, messages, strict=True):
-            _changes, commands = complaint._mail_track(
-                tracked, {"escalation_level": before[complaint.id]}
-            )
+            old_level = before[complaint.id]
+            if old_level not in commands_by_level:
+                commands_by_level[old_level] = complaint._mail_track(
+                    tracked, {"escalation_level": old_level}
+                )[1]
             values += [
-                dict(command[2], mail_message_id=message.id) for command in commands
+                dict(command[2], mail_message_id=message.id)
+                for command in commands_by_level[old_level]
             ]
         if values:
             self.env["mail.tracking.value"].sudo().create(values)
 
-    def _escalation_note(self, label):
-        """The escalation note of the complaint: its deadline as a user reads
-        it, in the language of the run and the timezone of the company's
-        working calendar (the one the deadline is counted on)."""
-        self.ensure_one()
-        tz = self.company_id.resource_calendar_id.tz or self.env.user.tz or "UTC"
-        deadline = "%s (%s)" % (
-            format_datetime(self.env, self.sla_deadline, tz=tz, dt_format="short"),
-            tz,
-        )
-        return Markup("<p>%s</p>") % self.env._(
-            "Escalated to %(level)s: deadline %(deadline)s passed.",
-            level=label,
-            deadline=deadline,
-        )
+    def _escalation_notes(self, label):
+        """{complaint id: escalation note}: the complaint's deadline as a
+        user reads it, in the language of the run and the timezone of the
+        company's working calendar (the one the deadline is counted on).
+        Each distinct deadline and timezone is formatted once per batch
+        (Babel's formatting was 5% of the escalation, complaint by
+        complaint)."""
+        formatted = {}
+        notes = {}
+        default_tz = self.env.user.tz or "UTC"
+        for complaint in self:
+            tz = complaint.company_id.resource_calendar_id.tz or default_tz
+            key = (complaint.sla_deadline, tz)
+            if key not in formatted:
+                formatted[key] = Markup("<p>%s</p>") % self.env._(
+                    "Escalated to %(level)s: deadline %(deadline)s passed.",
+                    level=label,
+                    deadline="%s (%s)"
+                    % (
+                        format_datetime(
+                            self.env, complaint.sla_deadline, tz=tz, dt_format="short"
+                        ),
+                        tz,
+                    ),
+                )
+            notes[complaint.id] = formatted[key]
+        return notes
