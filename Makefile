@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PORT ?= 8069
 DEMO_DB ?= customer_complaint_demo
 
-.PHONY: setup demo test test-odoo upgrade lint bench bench-smoke wheel screenshots stress
+.PHONY: setup demo test test-odoo upgrade i18n lint bench bench-smoke wheel screenshots stress
 
 setup:  ## prepare Odoo source, PostgreSQL and the .venv
 	@bash tools/setup.sh >/dev/null

@@ -144,7 +144,22 @@ else:
         data["companies"] = [
             [row[0]] + [row[index[name]] for name in kept] for row in data["companies"]
         ]
-    lost = [key for key in before if before[key] != after[key]]
+
+    # What the old version had is still there, unchanged; the new version
+    # may add rows (its new demo data), numbers and counts only grow.
+    def preserved(key):
+        old, new = before[key], after[key]
+        if key in ("tracking", "activities"):
+            return new >= old
+        if key == "next_reference":
+            new_next = dict(map(tuple, new))
+            return all(new_next.get(company, 0) >= nxt for company, nxt in old)
+        if key == "companies":
+            return old == new
+        new_rows = {row[0]: row for row in new}
+        return all(new_rows.get(row[0]) == row for row in old)
+
+    lost = [key for key in before if not preserved(key)]
     for key in lost:
         print(f"[upgrade] CHANGED: {key}")
         print("  before:", json.dumps(before[key])[:2000])
