@@ -57,6 +57,13 @@ class ComplaintPortal(CustomerPortal):
             [("state", "=", "sale")], order="date_order desc, id desc"
         )
 
+    @staticmethod
+    def _complaint_categories():
+        """The categories the customer may choose, with their questions:
+        read as superuser (portal users cannot read categories); the form
+        shows their names and portal questions only."""
+        return request.env["customer.complaint.category"].sudo().search([])
+
     # ------------------------------------------------------------------
     # /my home card
     # ------------------------------------------------------------------
@@ -181,6 +188,7 @@ class ComplaintPortal(CustomerPortal):
             {
                 "page_name": "complaint_new",
                 "orders": orders,
+                "categories": self._complaint_categories(),
                 "form": form or {},
                 "errors": errors or [],
                 "max_photos": MAX_PHOTOS,
@@ -244,6 +252,8 @@ class ComplaintPortal(CustomerPortal):
             form = {}
             if self._complaint_int(post.get("order_id")):
                 form["order_id"] = self._complaint_int(post.get("order_id"))
+            if self._complaint_int(post.get("category_id")):
+                form["category_id"] = self._complaint_int(post.get("category_id"))
             return request.render(
                 "customer_complaint.portal_new_complaint",
                 self._complaint_form_values(orders, form),
@@ -251,9 +261,21 @@ class ComplaintPortal(CustomerPortal):
 
         form = {
             "order_id": self._complaint_int(post.get("order_id")),
+            "category_id": self._complaint_int(post.get("category_id")),
             "subject": self._complaint_text(post.get("subject")),
             "description": self._complaint_text(post.get("description")),
         }
+        # The answers to the chosen category's questions: the form names
+        # them prop_<category id>_<property name>.
+        prefix = f"prop_{form['category_id']}_"
+        form["answers"] = {
+            key[len(prefix) :]: value
+            for key, value in post.items()
+            if key.startswith(prefix) and isinstance(value, str)
+        }
+        category = self._complaint_categories().filtered(
+            lambda c: c.id == form["category_id"]
+        )
         # The order is one of the options the form offered (the orders the
         # portal rule lets the customer read); the model checks that it is
         # the customer's.
@@ -268,6 +290,8 @@ class ComplaintPortal(CustomerPortal):
                 status=403,
             )
         errors = []
+        if form["category_id"] and not category:
+            errors.append(_("Choose one of the categories offered."))
         if not form["subject"]:
             errors.append(_("Say in a few words what the complaint is about."))
         elif len(form["subject"]) > MAX_SUBJECT_LENGTH:
@@ -288,9 +312,12 @@ class ComplaintPortal(CustomerPortal):
                     form["description"],
                     sale_order=order,
                     photos=photos,
+                    category=category,
+                    answers=form["answers"],
                 )
             except UserError as error:
-                errors.append(error.args[0])
+                # One line per wrong answer.
+                errors += error.args[0].splitlines()
         if errors:
             return request.render(
                 "customer_complaint.portal_new_complaint",

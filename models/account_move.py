@@ -1,8 +1,17 @@
-from odoo import models
+from odoo import Command, fields, models
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    complaint_id = fields.Many2one(
+        "customer.complaint",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="customer_complaint.group_complaint_user",
+        help="The complaint this credit note compensates.",
+    )
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
@@ -13,3 +22,26 @@ class AccountMove(models.Model):
         )
         orders._send_review_requests()
         return posted
+
+    def _complaint_keep_lines_of(self, sale_line):
+        """Keep on these draft credit notes only the lines of the complained
+        order line (taxes and totals follow, as when a user deletes lines)."""
+        for move in self:
+            others = move.invoice_line_ids.filtered(
+                lambda line: line.display_type == "product"
+                and sale_line not in line.sale_line_ids
+            )
+            if others and others != move.invoice_line_ids:
+                move.write(
+                    {"invoice_line_ids": [Command.unlink(line.id) for line in others]}
+                )
+
+    def action_view_complaint(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "customer.complaint",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "res_id": self.complaint_id.id,
+        }

@@ -118,7 +118,11 @@ class CustomerComplaintDeadlines(models.Model):
         """The earliest stage not reached yet that has a deadline, the most
         specific policy winning for each stage; deadlines planned for the
         whole batch at once, one per company, reception and working hours."""
-        policies = self.env["customer.complaint.sla.policy"].sudo().search([])
+        policies = (
+            self.env["customer.complaint.sla.policy"]
+            .sudo()
+            .search([("target", "=", "stage")])
+        )
         due = {complaint: complaint._sla_due_policies(policies) for complaint in self}
         plans = list(
             {

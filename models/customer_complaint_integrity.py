@@ -35,6 +35,19 @@ MANAGED_FIELDS = frozenset(
         "review_id",
         "cause_kind",
         "date_staff_notified",
+        "date_acknowledged",
+        "survey_input_id",
+        "burst_ids",
+        "date_final_response_sent",
+        "date_acknowledgement_due",
+        "date_first_response_due",
+        "date_final_response_due",
+        "date_first_response",
+        "acknowledgement_status",
+        "first_response_status",
+        "final_response_status",
+        "is_upheld",
+        "handling_time_band",
     }
 )
 # What a manager importing history may give a new complaint.

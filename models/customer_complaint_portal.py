@@ -27,12 +27,21 @@ class CustomerComplaintPortal(models.Model):
 
     @api.model
     def _create_from_portal(
-        self, partner, subject, description, sale_order=None, photos=()
+        self,
+        partner,
+        subject,
+        description,
+        sale_order=None,
+        photos=(),
+        category=None,
+        answers=None,
     ):
         """A complaint filed by a customer in the portal, with the customer's
-        ``photos`` ([(name, data, mimetype)], checked by the caller), in one
-        transaction: the form files a complaint with its photos or nothing.
-        As superuser: customers cannot create complaints themselves."""
+        ``photos`` ([(name, data, mimetype)], checked by the caller) and
+        ``answers`` ({name: text}) to the ``category``'s portal questions, in
+        one transaction: the form files a complaint with its photos or
+        nothing, and checks everything before writing. As superuser:
+        customers cannot create complaints themselves."""
         if not (subject or "").strip() or not (description or "").strip():
             raise UserError(_("Say what the complaint is about and describe it."))
         sale_order = sale_order or self.env["sale.order"]
@@ -40,6 +49,10 @@ class CustomerComplaintPortal(models.Model):
             partner.commercial_partner_id
         ):
             raise UserError(_("This order is not one of yours."))
+        category = (category or self.env["customer.complaint.category"]).sudo()
+        if category and not (category.exists() and category.active):
+            raise UserError(_("Choose one of the categories offered."))
+        portal_properties = self._parse_portal_answers(category, answers or {})
         company = sale_order.company_id or self.env.company
         complaint = (
             self.sudo()
@@ -53,6 +66,8 @@ class CustomerComplaintPortal(models.Model):
                     "sale_order_id": sale_order.id,
                     "company_id": company.id,
                     "team_id": company._get_complaint_default_team().id,
+                    "category_id": category.id,
+                    "portal_properties": portal_properties,
                 }
             )
         )

@@ -110,7 +110,7 @@ class CustomerComplaintSatisfaction(models.Model):
                 self._back_to_work(
                     _("The customer is not satisfied (score %s/5).", score)
                 )
-        elif company.complaint_auto_close and self.resolution:
+        elif company.complaint_auto_close and self._can_close_unattended():
             self.stage_id = self._closing_stage()
 
     def _back_to_work(self, reason):
@@ -126,6 +126,11 @@ class CustomerComplaintSatisfaction(models.Model):
         if stage:
             self.stage_id = stage
         self.message_post(body=reason, subtype_xmlid="mail.mt_note")
+
+    def _can_close_unattended(self):
+        """A complaint the application may close by itself: its resolution
+        and outcome are decided (the outcome or the analysis's conclusion)."""
+        return bool(self.resolution and (self.outcome or self.is_justified))
 
     def _closing_stage(self):
         return self.env["customer.complaint.stage"].search(
@@ -146,6 +151,9 @@ class CustomerComplaintSatisfaction(models.Model):
                     ("satisfaction_sent_on", "<", waited),
                     ("is_closed", "=", False),
                     ("resolution", "!=", False),
+                    "|",
+                    ("outcome", "!=", False),
+                    ("is_justified", "!=", False),
                 ]
             )
             if complaints:

@@ -22,10 +22,22 @@ class CustomerComplaintSlaPolicy(models.Model):
         [("0", "Normal"), ("1", "Important"), ("2", "High"), ("3", "Urgent")],
         help="Empty: applies to every priority.",
     )
+    target = fields.Selection(
+        [
+            ("stage", "Reach a Stage"),
+            ("acknowledgement", "Acknowledgement"),
+            ("first_response", "First Response"),
+            ("final_response", "Final Response"),
+        ],
+        required=True,
+        default="stage",
+        help="What must happen in time: reaching a stage, or one of the "
+        "responses to the customer (the acknowledgement, the first message "
+        "of the staff, the decision).",
+    )
     stage_id = fields.Many2one(
         "customer.complaint.stage",
         string="Reach Stage",
-        required=True,
         ondelete="cascade",
         help="The complaint must reach this stage (or a later one) in time. "
         "Use the closing stage for the time to close.",
@@ -40,8 +52,14 @@ class CustomerComplaintSlaPolicy(models.Model):
     _working_hours_positive = models.Constraint(
         "CHECK(working_hours > 0)", "The allowed working time must be positive."
     )
+    _stage_of_stage_target = models.Constraint(
+        "CHECK((target = 'stage') = (stage_id IS NOT NULL))",
+        "A deadline to reach a stage names the stage; a response deadline names none.",
+    )
 
-    @api.depends("team_id", "category_id", "priority", "stage_id", "working_hours")
+    @api.depends(
+        "team_id", "category_id", "priority", "target", "stage_id", "working_hours"
+    )
     def _compute_name(self):
         for policy in self:
             scope = " / ".join(
@@ -57,7 +75,11 @@ class CustomerComplaintSlaPolicy(models.Model):
             )
             policy.name = self.env._(
                 "%(stage)s within %(hours)sh%(scope)s",
-                stage=policy.stage_id.name or "",
+                stage=(policy.stage_id.name or "")
+                if policy.target == "stage"
+                else dict(policy._fields["target"]._description_selection(self.env))[
+                    policy.target
+                ],
                 hours=f"{policy.working_hours:g}",
                 scope=f" ({scope})" if scope else "",
             )

@@ -42,6 +42,24 @@ class ResCompany(models.Model):
     complaint_notify_mode = fields.Selection(
         NOTIFY_MODES, string="Notify Staff By", default="message", required=True
     )
+    complaint_acknowledge = fields.Boolean(
+        string="Acknowledge Complaints",
+        default=True,
+        help="Email the customer of a new complaint an acknowledgement: the "
+        "reference, who handles it, the date of the final response and the "
+        "portal link.",
+    )
+    complaint_further_options = fields.Html(
+        string="Further Options of the Customer",
+        translate=True,
+        default=lambda self: self.env._(
+            "<p>If you are not satisfied with our final response, you may refer "
+            "your complaint, free of charge, to the consumer ombudsman or to the "
+            "consumer protection authority within six months of this letter.</p>"
+        ),
+        help="Ends the final response letter: where the customer may turn if "
+        "they disagree with the decision (e.g. an ombudsman).",
+    )
     complaint_reaction_days = fields.Integer(
         string="Reaction Time (days)",
         default=1,
@@ -103,15 +121,49 @@ class ResCompany(models.Model):
     complaint_review_token_days = fields.Integer(
         string="Review Link Valid (days)", default=30
     )
+    complaint_duplicate_days = fields.Integer(
+        string="Duplicate Window (days)",
+        default=30,
+        help="A complaint of the same customer about the same order or product "
+        "received within this many days is shown as a possible duplicate.",
+    )
     complaint_rating_as_review = fields.Boolean(
         string="Ratings Count as Reviews",
         help="Ratings given elsewhere in Odoo (live chat, tasks...) are recorded "
         "as reviews, so a low one creates a complaint.",
     )
+    # Systemic problems (customer_complaint_burst.py).
+    complaint_burst_count = fields.Integer(
+        string="Systemic Problem After (complaints)",
+        default=5,
+        help="This many complaints of the same cause, product or category "
+        "within the days below make a systemic problem; 0: not looked for.",
+    )
+    complaint_burst_days = fields.Integer(
+        string="Systemic Problem Within (days)", default=7
+    )
+    complaint_quality_manager_id = fields.Many2one(
+        "res.users",
+        string="Quality Manager",
+        domain=lambda self: [
+            ("share", "=", False),
+            (
+                "all_group_ids",
+                "in",
+                self.env.ref("customer_complaint.group_complaint_manager").ids,
+            ),
+        ],
+        help="Gets one activity per systemic problem, listing its complaints "
+        "(a complaint manager).",
+    )
 
     _complaint_review_threshold_range = models.Constraint(
         "CHECK(complaint_review_threshold BETWEEN 1 AND 5)",
         "The review score threshold must be between 1 and 5.",
+    )
+    _complaint_duplicate_days_range = models.Constraint(
+        "CHECK(complaint_duplicate_days BETWEEN 0 AND 3650)",
+        "The duplicate window must be between 0 and 3650 days.",
     )
 
     @api.model_create_multi
@@ -239,6 +291,32 @@ class ResCompany(models.Model):
             if not 1 <= company.complaint_review_threshold <= 5:
                 raise ValidationError(
                     self.env._("The review score threshold must be between 1 and 5.")
+                )
+
+    @api.constrains(
+        "complaint_burst_count", "complaint_burst_days", "complaint_quality_manager_id"
+    )
+    def _check_complaint_bursts(self):
+        managers = self.env.ref("customer_complaint.group_complaint_manager")
+        for company in self:
+            if company.complaint_burst_count < 0 or company.complaint_burst_count == 1:
+                raise ValidationError(
+                    self.env._(
+                        "A systemic problem takes at least 2 complaints (0 to "
+                        "not look for them)."
+                    )
+                )
+            if company.complaint_burst_days < 1:
+                raise ValidationError(
+                    self.env._("A systemic problem's window is at least 1 day.")
+                )
+            user = company.complaint_quality_manager_id
+            if user and (user.share or managers not in user.all_group_ids):
+                raise ValidationError(
+                    self.env._(
+                        "The quality manager %s must be a complaint manager.",
+                        user.name,
+                    )
                 )
 
     def _get_complaint_escalation_users(self):

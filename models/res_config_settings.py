@@ -19,6 +19,12 @@ class ResConfigSettings(models.TransientModel):
     complaint_notify_mode = fields.Selection(
         related="company_id.complaint_notify_mode", readonly=False
     )
+    complaint_acknowledge = fields.Boolean(
+        related="company_id.complaint_acknowledge", readonly=False
+    )
+    complaint_further_options = fields.Html(
+        related="company_id.complaint_further_options", readonly=False
+    )
     complaint_reaction_days = fields.Integer(
         related="company_id.complaint_reaction_days", readonly=False
     )
@@ -51,4 +57,16 @@ class ResConfigSettings(models.TransientModel):
     )
     complaint_rating_as_review = fields.Boolean(
         related="company_id.complaint_rating_as_review", readonly=False
+    )
+    complaint_burst_count = fields.Integer(
+        related="company_id.complaint_burst_count", readonly=False
+    )
+    complaint_burst_days = fields.Integer(
+        related="company_id.complaint_burst_days", readonly=False
+    )
+    complaint_quality_manager_id = fields.Many2one(
+        related="company_id.complaint_quality_manager_id", readonly=False
+    )
+    complaint_duplicate_days = fields.Integer(
+        related="company_id.complaint_duplicate_days", readonly=False
     )

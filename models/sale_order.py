@@ -23,6 +23,29 @@ class SaleOrder(models.Model):
     review_requested_on = fields.Datetime(copy=False, readonly=True)
     review_request_done = fields.Boolean(related="review_request_id.consumed")
 
+    # A replacement quotation: the complaint it compensates, and the value of
+    # the goods given (the quotation itself is at zero price).
+    complaint_id = fields.Many2one(
+        "customer.complaint",
+        string="Replacement for Complaint",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="customer_complaint.group_complaint_user",
+    )
+    complaint_replacement_value = fields.Monetary(
+        string="Replacement Value",
+        currency_field="complaint_currency_id",
+        readonly=True,
+        copy=False,
+        groups="customer_complaint.group_complaint_user",
+        help="What the replaced goods cost the customer on the original order "
+        "(taxes included, company currency): the compensation this quotation gives.",
+    )
+    complaint_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+
     def _compute_complaint_count(self):
         counts = self._count_by_order("customer.complaint")
         for order in self:
@@ -55,6 +78,40 @@ class SaleOrder(models.Model):
 
     def action_view_reviews(self):
         return self._action_view_related("customer_complaint.customer_review_action")
+
+    def action_new_complaint(self):
+        """The complaint form, prefilled with the customer, this order and,
+        when the order has a single product line, that line."""
+        self.ensure_one()
+        lines = self.order_line.filtered(
+            lambda line: not line.display_type and line.product_id
+        )
+        context = {
+            "default_partner_id": self.partner_id.id,
+            "default_sale_order_id": self.id,
+            "default_company_id": self.company_id.id,
+        }
+        if len(lines) == 1:
+            context["default_sale_line_id"] = lines.id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Complaint"),
+            "res_model": "customer.complaint",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }
+
+    def action_view_replacement_complaint(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "customer.complaint",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "res_id": self.complaint_id.id,
+        }
 
     # ------------------------------------------------------------------
     # Review requests

@@ -39,6 +39,8 @@ class CustomerComplaintFunnelReport(models.Model):
     is_archived = fields.Boolean(string="Archived", readonly=True)
     complaint_count = fields.Integer(string="Complaints", readonly=True)
     rejected_count = fields.Integer(string="Rejected Here", readonly=True)
+    # On the row of the furthest stage, as rejected_count: partly counts.
+    upheld_count = fields.Integer(string="Upheld", readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -61,7 +63,9 @@ class CustomerComplaintFunnelReport(models.Model):
                            1 AS complaint_count,
                            CASE WHEN s.id = c.furthest_stage_id
                                      AND c.reject_reason_id IS NOT NULL
-                                THEN 1 ELSE 0 END AS rejected_count
+                                THEN 1 ELSE 0 END AS rejected_count,
+                           CASE WHEN s.id = c.furthest_stage_id AND c.is_upheld
+                                THEN 1 ELSE 0 END AS upheld_count
                       FROM customer_complaint c
                       JOIN customer_complaint_stage f ON f.id = c.furthest_stage_id
                       JOIN customer_complaint_stage s
@@ -73,3 +77,5 @@ class CustomerComplaintFunnelReport(models.Model):
                 view=SQL.identifier(self._table),
             )
         )
+        # The stages' statistics (customer_complaint_stage.py).
+        self.env["customer.complaint.stage"]._analyze_stage_table()

@@ -25,6 +25,9 @@ class CustomerComplaintReport(models.Model):
     team_id = fields.Many2one("customer.complaint.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Owner", readonly=True)
     specialist_id = fields.Many2one("res.users", readonly=True)
+    specialist_employee_id = fields.Many2one(
+        "hr.employee", string="Specialist (Employee)", readonly=True
+    )
     product_id = fields.Many2one("product.product", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -42,6 +45,19 @@ class CustomerComplaintReport(models.Model):
         readonly=True,
     )
     is_closed = fields.Boolean(readonly=True)
+    outcome = fields.Selection(
+        lambda self: self.env["customer.complaint"]._fields["outcome"].selection,
+        readonly=True,
+    )
+    handling_time_band = fields.Selection(
+        lambda self: self.env["customer.complaint"]
+        ._fields["handling_time_band"]
+        .selection,
+        string="Closed Within",
+        readonly=True,
+    )
+    # Partly upheld counts as upheld, as regulators count.
+    upheld_count = fields.Integer(string="Upheld", readonly=True)
     # Not "active": the ORM would leave archived complaints out of every read.
     is_archived = fields.Boolean(string="Archived", readonly=True)
     overdue_count = fields.Integer(string="Overdue", readonly=True)
@@ -73,6 +89,7 @@ class CustomerComplaintReport(models.Model):
                        c.team_id,
                        c.user_id,
                        c.specialist_id,
+                       c.specialist_employee_id,
                        c.product_id,
                        c.partner_id,
                        c.company_id,
@@ -80,6 +97,9 @@ class CustomerComplaintReport(models.Model):
                        c.reject_reason_id,
                        c.compensation_type,
                        c.is_closed,
+                       c.outcome,
+                       c.handling_time_band,
+                       CASE WHEN c.is_upheld THEN 1 ELSE 0 END AS upheld_count,
                        c.active IS NOT TRUE AS is_archived,
                        CASE WHEN c.is_closed IS NOT TRUE
                                  AND c.sla_deadline < now() AT TIME ZONE 'UTC'

@@ -26,3 +26,15 @@ from . import test_gapless_references
 from . import test_automation_rules
 from . import test_batch_mail
 from . import test_stage_effects
+from . import test_compensation_documents
+from . import test_duplicates
+from . import test_sale_order_complaint
+from . import test_complaint_properties
+from . import test_survey_loop
+from . import test_outcome
+from . import test_acknowledgement
+from . import test_complaint_figures
+from . import test_systemic_bursts
+from . import test_employee_specialist
+from . import test_final_response
+from . import test_backoffice_tour

@@ -1,8 +1,19 @@
+from contextlib import contextmanager
+
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
 class ComplaintCase(TransactionCase):
-    """Users per group, a team and a factory for complaints."""
+    """Users per group, a team, factories for complaints, reviews and other
+    companies, and what the intake and notification tests look at.
+
+    Query counts: ``with self.assertQueryCount(n)`` flushes before and after
+    as a commit does (``cr.flush()``: the automation rules' batch methods and
+    tracking are counted), fails above ``n`` and only logs below it. Under
+    Odoo's runner each exceeded bound is a failed subtest; under pytest-odoo
+    the first one fails the test. Warm the caches with a small batch first.
+    """
 
     @classmethod
     def setUpClass(cls):
@@ -67,3 +78,79 @@ class ComplaintCase(TransactionCase):
         }
         vals.update(values)
         return cls.env["customer.complaint"].create(vals)
+
+    @classmethod
+    def create_reviews(cls, scores, **values):
+        """Reviews of the customer, one per score, in one batch."""
+        return cls.env["customer.review"].create(
+            [
+                {"partner_id": cls.customer.id, "score": score, **values}
+                for score in scores
+            ]
+        )
+
+    @classmethod
+    def setup_review_intake(cls, **values):
+        """Reviews scored 3 or less become complaints of the test team; the
+        manager is told by one message per batch; owners react within 2 days."""
+        cls.company.write(
+            {
+                "complaint_review_threshold": 3,
+                "complaint_default_team_id": cls.team.id,
+                "complaint_notify_user_ids": [Command.set(cls.manager.ids)],
+                "complaint_notify_group_ids": [Command.clear()],
+                "complaint_notify_mode": "message",
+                "complaint_reaction_days": 2,
+                **values,
+            }
+        )
+
+    @classmethod
+    def create_company(cls, name):
+        """Another company (the addon gives it its team, sequence and survey)."""
+        return cls.env["res.company"].create({"name": name})
+
+    @classmethod
+    def create_company_manager(cls, company, login, **values):
+        """A complaint manager who works for ``company`` only."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups="customer_complaint.group_complaint_manager",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+            **values,
+        )
+
+    def run_commit_hooks(self):
+        """What a commit runs before committing: the automation rules' batch
+        methods, tracking messages."""
+        self.env.flush_all()
+        self.env.cr.flush()
+
+    def staff_messages(self, user=None):
+        """The "new complaints" messages that reached ``user`` (the manager)."""
+        return self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", (user or self.manager).partner_id.id),
+                ("subject", "=like", "New complaints:%"),
+            ]
+        )
+
+    def owner_activities(self, complaints):
+        """The owners' "react to the complaint" activities of ``complaints``."""
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "customer.complaint"),
+                ("res_id", "in", complaints.ids),
+                ("summary", "=", "React to the complaint"),
+            ]
+        )
+
+    @contextmanager
+    def assertRefused(self, exception, regex):
+        """assertRaisesRegex that rolls back what the failed call wrote
+        (Odoo's assertRaises does, unittest's assertRaisesRegex does not)."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), regex)

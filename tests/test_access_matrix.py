@@ -287,11 +287,6 @@ class TestAccessMatrix(TransactionCase):
                 self.assertIn((key, operation), EXPECTED)
         self.assertTrue(set().union(*EXPECTED.values()) <= set(ROLES))
 
-    def test_complaints_never_deleted_even_by_superuser(self):
-        with self.assertRaises(UserError):
-            self.complaint.sudo().unlink()
-        self.assertTrue(self.complaint.exists())
-
     def test_search_sees_only_allowed_complaints(self):
         """``search`` filters (no error) where ``read`` refuses."""
         for role in ("outsider", "other_manager"):

@@ -64,7 +64,13 @@ class TestArchiving(ComplaintCase):
 
     def test_closed_complaint_can_be_archived(self):
         complaint = self.create_complaint()
-        complaint.write({"stage_id": self.stages["closed"].id, "resolution": "Done"})
+        complaint.write(
+            {
+                "stage_id": self.stages["closed"].id,
+                "resolution": "Done",
+                "outcome": "upheld",
+            }
+        )
         complaint.with_user(self.manager).action_archive_with_reason("Old case")
         self.assertFalse(complaint.active)
         self.assertTrue(complaint.is_closed)

@@ -46,6 +46,7 @@ class TestAssignment(ComplaintCase):
                 "user_id": self.agents[1].id,
                 "stage_id": self.stages["closed"].id,
                 "resolution": "Apologised",
+                "outcome": "upheld",
             }
         )
         self.team.assignment_mode = "balanced"

@@ -1,8 +1,6 @@
 """Companies: nothing of another company on a record, nobody moves a record
 into a company they do not work for, every company can work on its own."""
 
-from contextlib import contextmanager
-
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -14,25 +12,12 @@ from .common import ComplaintCase
 class CompaniesCase(ComplaintCase):
     """A second company with its own customer, order, team and manager."""
 
-    @contextmanager
-    def assertRefused(self, exception, regex):
-        """assertRaisesRegex that rolls back what the failed call wrote
-        (Odoo's assertRaises does, unittest's assertRaisesRegex does not)."""
-        with self.assertRaises(exception) as caught:
-            yield caught
-        self.assertRegex(str(caught.exception), regex)
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company2 = cls.env["res.company"].create({"name": "Branch Odesa"})
-        cls.manager2 = new_test_user(
-            cls.env,
-            login="cc_manager_odesa",
-            groups="customer_complaint.group_complaint_manager",
-            company_id=cls.company2.id,
-            company_ids=[cls.company2.id],
-            name="Odesa Manager",
+        cls.company2 = cls.create_company("Branch Odesa")
+        cls.manager2 = cls.create_company_manager(
+            cls.company2, "cc_manager_odesa", name="Odesa Manager"
         )
         cls.partner2 = cls.env["res.partner"].create(
             {"name": "Odesa Customer", "company_id": cls.company2.id}

@@ -46,7 +46,11 @@ class TestComplaintFlow(ComplaintCase):
             self.assertFalse(complaint.date_closed)
         before = fields.Datetime.now()
         complaint.write(
-            {"stage_id": self.stages["closed"].id, "resolution": "Refunded"}
+            {
+                "stage_id": self.stages["closed"].id,
+                "resolution": "Refunded",
+                "outcome": "upheld",
+            }
         )
         self.assertTrue(complaint.is_closed)
         self.assertGreaterEqual(complaint.date_closed, before.replace(microsecond=0))
@@ -145,6 +149,7 @@ class TestComplaintFlow(ComplaintCase):
                 "user_id": self.manager.id,
                 "cause_id": cause.id,
                 "resolution": "Delivery fee refunded",
+                "outcome": "upheld",
             }
         )
         # Tracking values are written when the transaction commits.

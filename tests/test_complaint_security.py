@@ -52,38 +52,3 @@ class TestComplaintSecurity(ComplaintCase):
             )
         stage.with_user(self.manager).write({"description": "Find the root cause."})
         self.assertEqual(stage.description, "Find the root cause.")
-
-    def test_no_access_without_complaint_group(self):
-        employee = new_test_user(
-            self.env, login="cc_employee", groups="base.group_user"
-        )
-        with self.assertRaises(AccessError):
-            self.env["customer.complaint"].with_user(employee).search([])
-        # A portal user reads their own complaints only (portal record rule).
-        portal = new_test_user(self.env, login="cc_portal", groups="base.group_portal")
-        self.assertFalse(self.env["customer.complaint"].with_user(portal).search([]))
-
-    def test_multi_company_isolation(self):
-        company_b = self.env["res.company"].create({"name": "Branch Lviv"})
-        manager_b = new_test_user(
-            self.env,
-            login="cc_manager_b",
-            groups="customer_complaint.group_complaint_manager",
-            company_id=company_b.id,
-            company_ids=[company_b.id],
-        )
-        complaint_b = (
-            self.env["customer.complaint"]
-            .with_company(company_b)
-            .create({"partner_id": self.customer.id, "channel": "email"})
-        )
-        self.assertEqual(complaint_b.company_id, company_b)
-        as_manager_a = self.env["customer.complaint"].with_user(self.manager)
-        as_manager_b = self.env["customer.complaint"].with_user(manager_b)
-        self.assertFalse(as_manager_a.search([("id", "=", complaint_b.id)]))
-        self.assertEqual(as_manager_b.search([]), complaint_b)
-        with self.assertRaises(AccessError):
-            complaint_b.with_user(self.manager).read(["name"])
-        # Each company numbers its complaints in the same sequence,
-        # references stay unique per company.
-        self.assertNotEqual(complaint_b.name, self.team_complaint.name)

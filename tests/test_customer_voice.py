@@ -47,6 +47,7 @@ class TestSatisfactionCheck(CustomerVoiceCase):
             {
                 "stage_id": self.stages["corrective_action"].id,
                 "resolution": "Settled. One-time 15% discount granted.",
+                "outcome": "upheld",
             }
         )
         complaint.stage_id = self.stages["satisfaction_check"]
@@ -238,7 +239,8 @@ class TestCampaignsAndMetrics(CustomerVoiceCase):
         self.customer.invalidate_recordset()
         self.assertEqual(self.customer.nps_category, "detractor")
         self.assertAlmostEqual(self.customer.review_score_avg, 3.5)
-        self.assertEqual(self.customer.open_complaint_count, 1)
+        # The review scored 2 and the detractor's answer (NPS 6) each opened one.
+        self.assertEqual(self.customer.open_complaint_count, 2)
         other = self.env["res.partner"].create({"name": "Quiet customer"})
         self.assertFalse(other.nps_category)
         self.assertEqual(other.review_score_avg, 0)

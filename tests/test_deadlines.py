@@ -82,7 +82,11 @@ class TestDeadlines(DeadlineCase):
         self.assertEqual(complaint.sla_stage_id, self.stages["closed"])
         self.assertEqual(complaint.sla_deadline, datetime(2026, 11, 27, 17, 0))
         complaint.write(
-            {"stage_id": self.stages["closed"].id, "resolution": "Refunded"}
+            {
+                "stage_id": self.stages["closed"].id,
+                "resolution": "Refunded",
+                "outcome": "upheld",
+            }
         )
         self.assertFalse(complaint.sla_deadline)
 

@@ -19,6 +19,7 @@ class FrozenCase(ComplaintCase):
                 "cause_id": cls.cause.id,
                 "root_cause": "Late truck",
                 "resolution": "Delivery fee refunded",
+                "outcome": "upheld",
                 "compensation_type": "refund",
                 "compensation_amount": 20.0,
             }
@@ -32,6 +33,7 @@ class TestFrozenClosed(FrozenCase):
         changes = {
             "root_cause": "Rewritten",
             "resolution": "Nothing",
+            "outcome": "upheld",
             "compensation_amount": 5000.0,
             "compensation_type": "gift",
             "cause_id": False,
@@ -98,16 +100,27 @@ class TestFrozenClosed(FrozenCase):
         self.assertEqual(self.closed.root_cause, "Truck broke down")
 
     def test_reopen_wizard(self):
+        rejected = self.rejected.with_user(self.manager)
+        action = rejected.action_open_reopen_wizard()
         wizard = Form(
-            self.env["customer.complaint.reopen"]
+            self.env[action["res_model"]]
             .with_user(self.manager)
-            .with_context(active_ids=self.rejected.ids)
+            .with_context(**action["context"])
         )
+        self.assertEqual(wizard.stage_id, self.stages["analysis"])
         wizard.reason = "Not a duplicate after all"
         wizard.save().action_reopen()
+        self.assertEqual(self.rejected.stage_id, self.stages["analysis"])
         self.assertFalse(self.rejected.is_closed)
+        self.assertFalse(self.rejected.date_closed)
         self.assertFalse(self.rejected.reject_reason_id)
         self.assertEqual(self.rejected.reopen_count, 1)
+        self.assertIn(
+            "Not a duplicate after all",
+            "".join(self.rejected.message_ids.mapped("body")),
+        )
+        with self.assertRaisesRegex(UserError, "not closed"):
+            rejected.action_reopen("again")
 
 
 @tagged("post_install", "-at_install")
@@ -131,7 +144,10 @@ class TestFrozenClosedRpc(FrozenCase, HttpCase):
             self._call("action_reopen", [[self.closed.id], "Because"])
         self.authenticate("cc_manager", "cc_manager")
         with self.assertRaisesRegex(JsonRpcException, "UserError"):
-            self._call("write", [[self.closed.id], {"resolution": "Changed"}])
+            self._call(
+                "write",
+                [[self.closed.id], {"resolution": "Changed", "outcome": "upheld"}],
+            )
         # Over RPC the stage is an id.
         self._call(
             "action_reopen",

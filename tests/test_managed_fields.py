@@ -109,6 +109,7 @@ class TestManagedFields(ComplaintCase):
                     "date_received": datetime(2026, 1, 5, 9, 0),
                     "stage_id": self.stages["closed"].id,
                     "resolution": "Refunded.",
+                    "outcome": "upheld",
                     "date_closed": closed_on,
                 }
             )
@@ -184,7 +185,11 @@ class TestManagedFields(ComplaintCase):
         self.assertTrue(complaint.date_first_reaction)
         self.assertEqual(complaint.furthest_stage_id, self.stages["analysis"])
         complaint.with_user(self.member).write(
-            {"stage_id": self.stages["closed"].id, "resolution": "Replaced."}
+            {
+                "stage_id": self.stages["closed"].id,
+                "resolution": "Replaced.",
+                "outcome": "upheld",
+            }
         )
         self.assertTrue(complaint.date_closed)
 

@@ -1,8 +1,7 @@
 from datetime import datetime
 
 from odoo.exceptions import AccessError
-from odoo.fields import Command
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 
 from .common import ComplaintCase
 
@@ -24,15 +23,9 @@ class CompaniesCase(ComplaintCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company_a = cls.company
-        cls.company_b = cls.env["res.company"].create({"name": "Company B"})
-        manager_group = "customer_complaint.group_complaint_manager"
-        cls.manager_a = new_test_user(
-            cls.env,
-            login="cc_manager_a",
-            groups=manager_group,
-            name="Manager of A",
-            company_id=cls.company_a.id,
-            company_ids=[Command.set(cls.company_a.ids)],
+        cls.company_b = cls.create_company("Company B")
+        cls.manager_a = cls.create_company_manager(
+            cls.company_a, "cc_manager_a", name="Manager of A"
         )
         cls.product_a, cls.product_b = cls.env["product.product"].create(
             [{"name": "Widget of A"}, {"name": "Widget of B"}]

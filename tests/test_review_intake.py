@@ -22,31 +22,11 @@ class TestReviewIntake(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "complaint_review_threshold": 3,
-                "complaint_default_team_id": cls.team.id,
-                "complaint_notify_user_ids": [(6, 0, [cls.manager.id])],
-                "complaint_notify_group_ids": [(5, 0, 0)],
-                "complaint_notify_mode": "message",
-                "complaint_reaction_days": 2,
-            }
-        )
+        cls.setup_review_intake()
         cls.Review = cls.env["customer.review"]
 
-    def _staff_messages(self, user):
-        """Notifications about new complaints that reached ``user``."""
-        return self.env["mail.message"].search(
-            [
-                ("partner_ids", "in", user.partner_id.id),
-                ("subject", "=like", "New complaints:%"),
-            ]
-        )
-
     def _review(self, score, **values):
-        review = self.Review.create(
-            {"partner_id": self.customer.id, "score": score, **values}
-        )
+        review = self.create_reviews([score], **values)
         # The automation rules make and notify the complaint when the
         # transaction is flushed, as at commit.
         self.env.cr.flush()
@@ -161,45 +141,10 @@ class TestReviewIntake(ComplaintCase):
                 {"partner_id": self.customer.id, "review_id": review.id}
             )
 
-    def _count_queries(self, size):
-        vals_list = [
-            {
-                "partner_id": self.customer.id,
-                "score": 1 + index % 5,
-                "channel": "import",
-            }
-            for index in range(size)
-        ]
-        self.env.flush_all()
-        self.env.invalidate_all()
-        start = self.cr.sql_log_count
-        reviews = self.Review.create(vals_list)
-        self.env.flush_all()
-        self.env.cr.precommit.run()
-        return self.cr.sql_log_count - start, reviews
-
-    def test_batch_import_queries_do_not_grow(self):
-        queries_100, reviews_100 = self._count_queries(100)
-        queries_1000, reviews_1000 = self._count_queries(1000)
-        # Scores 1..5 in turn, threshold 3: 60% become complaints.
-        self.assertEqual(len(reviews_1000.complaint_id), 600)
-        self.assertEqual(len(reviews_100.complaint_id), 60)
-        self.assertEqual(len(set(reviews_1000.complaint_id.mapped("name"))), 600)
-        self.assertTrue(all(reviews_1000.complaint_id.mapped("user_id")))
-        # 900 more reviews, 540 more complaints: what grows is only the
-        # chunks of 100 rows Odoo splits its INSERTs and UPDATEs into (reviews,
-        # complaints, their messages, activities and followers), well under
-        # 0.1 query per review; a query per review would add 900.
-        self.assertLessEqual(
-            queries_1000 - queries_100, 90, (queries_100, queries_1000)
-        )
-
     def test_no_notification_storm_on_batch(self):
-        self.Review.create(
-            [{"partner_id": self.customer.id, "score": 1} for _index in range(25)]
-        )
+        self.create_reviews([1] * 25)
         self.env.cr.flush()  # the automation rules run (as at commit)
-        messages = self._staff_messages(self.manager)
+        messages = self.staff_messages(self.manager)
         self.assertEqual(len(messages), 1)
         self.assertIn("New complaints: 25 complaint(s)", messages.body)
         # A readable message: the first 20 complaints, then how many more.
@@ -214,7 +159,7 @@ class TestReviewIntake(ComplaintCase):
         director.group_ids = [(4, director_group.id)]
         self.company.complaint_notify_group_ids = [(6, 0, [director_group.id])]
         complaint = self._review(1).complaint_id
-        message = self._staff_messages(director)
+        message = self.staff_messages(director)
         self.assertEqual(
             message.partner_ids, self.manager.partner_id | director.partner_id
         )
@@ -233,48 +178,13 @@ class TestReviewIntake(ComplaintCase):
             fields.Date.context_today(complaint) + timedelta(days=2),
         )
         # Activity mode: no message to the staff.
-        self.assertFalse(self._staff_messages(self.manager))
-
-    def test_batch_chatter_and_activities_as_the_orm_makes_them(self):
-        """In a batch, each complaint gets its own creation log and
-        activities, made for the batch by the ORM, as the web client reads
-        them."""
-        self.team.notify_mode = "activity"
-        reviews = self.Review.create(
-            [{"partner_id": self.customer.id, "score": 1} for _index in range(4)]
-        )
-        self.env.cr.flush()  # the automation rules run (as at commit)
-        complaints = reviews.complaint_id
-        self.assertEqual(len(complaints), 4)
-        for complaint in complaints:
-            created = complaint.message_ids.filtered(
-                lambda m: m.body == "<p>Customer Complaint created</p>"
-            )
-            self.assertEqual(len(created), 1)
-            self.assertEqual(created.message_type, "notification")
-            self.assertEqual(created.subtype_id, self.env.ref("mail.mt_note"))
-            activities = complaint.activity_ids
-            self.assertEqual(len(activities), 2)
-            self.assertEqual(activities.mapped("res_name"), [complaint.name] * 2)
-            # The owner got one: member or manager (round robin), and the
-            # staff user (manager) one unless owner.
-            owner = activities.filtered(
-                lambda a, user=complaint.user_id: a.user_id == user
-            )
-            self.assertEqual(owner.summary, "React to the complaint")
-            self.assertIn(complaint.user_id.partner_id, complaint.message_partner_ids)
-            self.assertIn(self.manager.partner_id, complaint.message_partner_ids)
-        # What the user's activity menu counts.
-        counts = self.env["mail.activity"].search_count(
-            [("res_model", "=", complaints._name), ("res_id", "in", complaints.ids)]
-        )
-        self.assertEqual(counts, 8)
+        self.assertFalse(self.staff_messages(self.manager))
 
     def test_team_notified_staff_override_company(self):
         self.team.notify_user_ids = self.outsider
         self._review(1)
-        self.assertTrue(self._staff_messages(self.outsider))
-        self.assertFalse(self._staff_messages(self.manager))
+        self.assertTrue(self.staff_messages(self.outsider))
+        self.assertFalse(self.staff_messages(self.manager))
 
     def test_review_form_makes_assigned_complaint(self):
         with Form(self.Review.with_user(self.member)) as form:
@@ -286,7 +196,7 @@ class TestReviewIntake(ComplaintCase):
         complaint = review.complaint_id
         self.assertEqual(complaint.user_id, self.member)
         self.assertEqual(complaint.activity_ids.user_id, self.member)
-        self.assertTrue(self._staff_messages(self.manager))
+        self.assertTrue(self.staff_messages(self.manager))
 
     def test_rating_counts_as_review_when_enabled(self):
         def rate(value):

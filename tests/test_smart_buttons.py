@@ -50,5 +50,11 @@ class TestSmartButtons(ComplaintCase):
     def test_team_open_count(self):
         self.create_complaint()
         closed = self.create_complaint()
-        closed.write({"stage_id": self.stages["closed"].id, "resolution": "Replaced"})
+        closed.write(
+            {
+                "stage_id": self.stages["closed"].id,
+                "resolution": "Replaced",
+                "outcome": "upheld",
+            }
+        )
         self.assertEqual(self.team.open_complaint_count, 1)

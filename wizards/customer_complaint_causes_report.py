@@ -82,6 +82,24 @@ class CustomerComplaintCausesReport(models.TransientModel):
             active_test=False, tz=self.env.tz.zone
         )
 
+    def _open_at_period_end(self):
+        """Complaints of the company (and team) received by the period's end
+        and not closed then, whenever received: what regulators count as
+        open at the end of a reporting period."""
+        end = self.date_to + relativedelta(days=1)
+        domain = [
+            ("date_received", "<", end),
+            ("company_id", "=", self.company_id.id),
+            "|",
+            ("date_closed", "=", False),
+            ("date_closed", ">=", end),
+        ]
+        if self.team_id:
+            domain.append(("team_id", "=", self.team_id.id))
+        if self.exclude_archived:
+            domain.append(("active", "=", True))
+        return self._complaints().search_count(domain)
+
     def _funnel(self, domain):
         """(stage, entered, rejected there) for the regular stages reached by
         the complaints of ``domain``: one query grouped by furthest stage,
@@ -136,7 +154,15 @@ class CustomerComplaintCausesReport(models.TransientModel):
                        avg(c.satisfaction_score)
                            FILTER (WHERE c.satisfaction_state = 'answered'),
                        count(*) FILTER (WHERE c.satisfaction_state = 'answered'),
-                       coalesce(sum(c.compensation_amount), 0)
+                       coalesce(sum(c.compensation_amount), 0),
+                       count(*) FILTER (WHERE c.handling_time_band = '3_days'),
+                       count(*) FILTER (WHERE c.handling_time_band = '4_weeks'),
+                       count(*) FILTER (WHERE c.handling_time_band = '8_weeks'),
+                       count(*) FILTER (WHERE c.handling_time_band = 'over_8_weeks'),
+                       count(*) FILTER (WHERE c.is_closed AND c.outcome IS NOT NULL),
+                       count(*) FILTER (WHERE c.is_closed AND c.is_upheld),
+                       coalesce(sum(c.compensation_amount)
+                           FILTER (WHERE c.is_closed AND c.is_upheld), 0)
                   FROM customer_complaint c
                  WHERE c.id IN (%(ids)s)
                 """,
@@ -157,6 +183,13 @@ class CustomerComplaintCausesReport(models.TransientModel):
             satisfaction_avg,
             satisfaction_count,
             compensation_total,
+            within_3_days,
+            within_4_weeks,
+            within_8_weeks,
+            over_8_weeks,
+            decided,
+            upheld,
+            redress_paid,
         ) = self.env.cr.fetchone()
 
         def grouped(groupby, aggregates=("__count",), limit=None, extra=()):
@@ -199,6 +232,17 @@ class CustomerComplaintCausesReport(models.TransientModel):
             "satisfaction_avg": satisfaction_avg or 0.0,
             "satisfaction_count": satisfaction_count,
             "compensation_total": compensation_total,
+            "handling": {
+                "within_3_days": within_3_days,
+                "within_4_weeks": within_4_weeks,
+                "within_8_weeks": within_8_weeks,
+                "over_8_weeks": over_8_weeks,
+                "decided": decided,
+                "upheld": upheld,
+                "upheld_share": upheld / decided if decided else None,
+                "redress_paid": redress_paid,
+                "open_at_end": self._open_at_period_end(),
+            },
             "funnel": [
                 {"stage": stage.name, "entered": count, "rejected": rejected_here}
                 for stage, count, rejected_here in funnel
@@ -221,10 +265,25 @@ class CustomerComplaintCausesReport(models.TransientModel):
                     "product_id", limit=5, extra=[("product_id", "!=", False)]
                 )
             ],
-            "top_specialists": [
-                (user.name, count)
-                for user, count in grouped(
-                    "specialist_id", limit=5, extra=[("specialist_id", "!=", False)]
-                )
-            ],
+            # By employee (logins or not); a specialist user without an
+            # employee counts under their own name.
+            "top_specialists": sorted(
+                [
+                    (specialist.name, count)
+                    for specialist, count in grouped(
+                        "specialist_employee_id",
+                        limit=5,
+                        extra=[("specialist_employee_id", "!=", False)],
+                    )
+                    + grouped(
+                        "specialist_id",
+                        limit=5,
+                        extra=[
+                            ("specialist_employee_id", "=", False),
+                            ("specialist_id", "!=", False),
+                        ],
+                    )
+                ],
+                key=lambda row: -row[1],
+            )[:5],
         }

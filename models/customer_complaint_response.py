@@ -1,0 +1,234 @@
+"""What the customer is told and by when: the acknowledgement (sent by the
+automation rule "New complaint: acknowledge the customer"), the first
+response (the first message the staff send them), the final response (the
+decision: closing or rejection). Each has a target from the deadline
+policies and a stored status; stage changes notify the followers by
+subtype, and a stage can email the customer a notice (its template)."""
+
+import uuid
+
+from odoo import api, fields, models
+
+RESPONSE_STATUSES = [("running", "Running"), ("met", "Met"), ("failed", "Failed")]
+# target: the field telling when it was done.
+RESPONSE_DONE_FIELDS = {
+    "acknowledgement": "date_acknowledged",
+    "first_response": "date_first_response",
+    "final_response": "date_closed",
+}
+
+
+class CustomerComplaintResponse(models.Model):
+    _inherit = "customer.complaint"
+
+    _batch_methods = ("_acknowledge_new_complaints",)
+
+    date_acknowledgement_due = fields.Datetime(
+        string="Acknowledgement Due",
+        compute="_compute_response_due",
+        store=True,
+        groups="base.group_user",
+    )
+    date_first_response_due = fields.Datetime(
+        string="First Response Due",
+        compute="_compute_response_due",
+        store=True,
+        groups="base.group_user",
+    )
+    # Told to the customer in the acknowledgement: not internal.
+    date_final_response_due = fields.Datetime(
+        string="Final Response Due",
+        compute="_compute_response_due",
+        store=True,
+        help="When the customer is to have the decision, by the deadline "
+        "policies of the final response (working hours from reception).",
+    )
+    date_acknowledged = fields.Datetime(
+        string="Acknowledged On",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="When the customer was sent the acknowledgement.",
+    )
+    date_first_response = fields.Datetime(
+        string="First Response On",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="When the staff first sent the customer a message.",
+    )
+    acknowledgement_status = fields.Selection(
+        RESPONSE_STATUSES,
+        compute="_compute_response_status",
+        store=True,
+        readonly=False,
+        copy=False,
+        groups="base.group_user",
+    )
+    first_response_status = fields.Selection(
+        RESPONSE_STATUSES,
+        compute="_compute_response_status",
+        store=True,
+        readonly=False,
+        copy=False,
+        groups="base.group_user",
+    )
+    final_response_status = fields.Selection(
+        RESPONSE_STATUSES,
+        compute="_compute_response_status",
+        store=True,
+        readonly=False,
+        copy=False,
+        groups="base.group_user",
+    )
+
+    @api.depends("date_received", "team_id", "category_id", "priority", "company_id")
+    def _compute_response_due(self):
+        """The most specific policy of each response target, planned for the
+        whole batch at once (one calendar pass per calendar)."""
+        policies = (
+            self.env["customer.complaint.sla.policy"]
+            .sudo()
+            .search([("target", "!=", "stage")])
+        )
+        chosen = {}
+        for complaint in self:
+            if not complaint.date_received:
+                continue
+            for target in RESPONSE_DONE_FIELDS:
+                matching = policies.filtered(
+                    lambda p, t=target, c=complaint: p.target == t and p._match(c)
+                )
+                if matching:
+                    best = max(matching, key=lambda p: p._specificity())
+                    chosen[complaint, target] = (
+                        complaint.company_id,
+                        complaint.date_received,
+                        best.working_hours,
+                    )
+        plans = list(set(chosen.values()))
+        planned = dict(zip(plans, self._plan_working_hours(plans), strict=True))
+        for complaint in self:
+            for target in RESPONSE_DONE_FIELDS:
+                plan = chosen.get((complaint, target))
+                complaint[f"date_{target}_due"] = planned[plan] if plan else False
+
+    @api.depends(
+        "date_acknowledgement_due",
+        "date_acknowledged",
+        "date_first_response_due",
+        "date_first_response",
+        "date_final_response_due",
+        "date_closed",
+    )
+    def _compute_response_status(self):
+        # A running target whose due date passes turns failed by the cron
+        # (_cron_fail_late_responses): stored, so that it can be searched.
+        now = fields.Datetime.now()
+        for complaint in self:
+            for target, done_field in RESPONSE_DONE_FIELDS.items():
+                due, done = complaint[f"date_{target}_due"], complaint[done_field]
+                if not due:
+                    status = False
+                elif done:
+                    status = "met" if done <= due else "failed"
+                else:
+                    status = "failed" if due < now else "running"
+                complaint[f"{target}_status"] = status
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The portal link of the acknowledgement, given at the INSERT rather
+        # than written complaint by complaint when the mails are rendered.
+        vals_list = [
+            dict(vals, access_token=vals.get("access_token") or str(uuid.uuid4()))
+            for vals in vals_list
+        ]
+        return super().create(vals_list)
+
+    def _acknowledge_new_complaints(self):
+        """Send the customers of these new complaints the acknowledgement
+        (reference, owner, final response date, portal link), in their
+        language, once: complaints acknowledged, closed, without an email or
+        of a company that does not acknowledge are skipped. One batch of
+        mails; each stays in the complaint's chatter."""
+        complaints = self.sudo().filtered(
+            lambda c: not c.date_acknowledged
+            and not c.is_closed
+            and c.partner_email
+            and c.company_id.complaint_acknowledge
+        )
+        template = self.env.ref(
+            "customer_complaint.mail_template_complaint_acknowledgement",
+            raise_if_not_found=False,
+        )
+        if not complaints or not template:
+            return
+        complaints.with_context(mail_notrack=True).write(
+            {"date_acknowledged": fields.Datetime.now()}
+        )
+        template.sudo().send_mail_batch(
+            complaints.ids,
+            email_layout_xmlid="mail.mail_notification_light",
+            email_values={
+                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                    "customer_complaint.mt_complaint_registered"
+                ),
+            },
+        )
+
+    @api.model
+    def _cron_fail_late_responses(self):
+        """Running response targets whose due date passed: failed. One
+        grouped write per target."""
+        now = fields.Datetime.now()
+        Complaint = self.sudo().with_context(active_test=False, mail_notrack=True)
+        for target in RESPONSE_DONE_FIELDS:
+            Complaint.search(
+                [(f"{target}_status", "=", "running"), (f"date_{target}_due", "<", now)]
+            ).write({f"{target}_status": "failed"})
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """The first public message of the staff on a complaint is its first
+        response to the customer."""
+        res = super()._message_post_after_hook(message, msg_vals)
+        if (
+            message.message_type == "comment"
+            and not message.is_internal
+            and not message.subtype_id.internal
+            and message.author_id.user_ids.filtered(lambda u: not u.share)
+        ):
+            unanswered = self.sudo().filtered(lambda c: not c.date_first_response)
+            unanswered.with_context(mail_notrack=True).write(
+                {"date_first_response": message.date or fields.Datetime.now()}
+            )
+        return res
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "stage_id" in init_values:
+            if self.stage_id.requires_reason:
+                return self.env.ref("customer_complaint.mt_complaint_rejected")
+            if self.stage_id.is_closed:
+                return self.env.ref("customer_complaint.mt_complaint_resolved")
+            return self.env.ref("customer_complaint.mt_complaint_stage")
+        return super()._track_subtype(init_values)
+
+    def _track_template(self, changes):
+        """The stage's customer notice, as project and helpdesk stages send
+        theirs: an email to the customer, kept in the chatter."""
+        res = super()._track_template(changes)
+        complaint = self[0]
+        template = complaint.stage_id.mail_template_id
+        if "stage_id" in changes and template and complaint.partner_email:
+            res["stage_id"] = (
+                template,
+                {
+                    "auto_delete_keep_log": False,
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                        "mail.mt_note"
+                    ),
+                    "email_layout_xmlid": "mail.mail_notification_light",
+                },
+            )
+        return res

@@ -1,0 +1,346 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+from psycopg2.errors import CheckViolation
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestAcknowledgement(ComplaintCase):
+    """The customer of a new complaint is acknowledged once, by the
+    automation rule, in one batch of mails kept in the chatter."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.template = cls.env.ref(
+            "customer_complaint.mail_template_complaint_acknowledgement"
+        )
+        cls.rule = cls.env.ref(
+            "customer_complaint.automation_new_complaint_acknowledge"
+        )
+
+    def _register(self, count=1, **values):
+        complaints = (
+            self.env["customer.complaint"]
+            .with_user(self.member)
+            .create(
+                [
+                    {
+                        "partner_id": self.customer.id,
+                        "description": "<p>The sofa arrived with a torn cover.</p>",
+                        "channel": "phone",
+                        "team_id": self.team.id,
+                        **values,
+                    }
+                    for _index in range(count)
+                ]
+            )
+        )
+        self.env.cr.flush()
+        return complaints.with_user(self.env.user)
+
+    def _mails(self, complaints):
+        return self.env["mail.mail"].search(
+            [("model", "=", "customer.complaint"), ("res_id", "in", complaints.ids)]
+        )
+
+    def test_acknowledgement_sent_and_logged(self):
+        complaint = self._register()
+        mail = self._mails(complaint)
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, self.customer)
+        self.assertIn(complaint.name, mail.subject)
+        body = str(mail.body_html)
+        self.assertIn(complaint.user_id.name, body)
+        self.assertIn(f"access_token={complaint.access_token}", body)
+        self.assertIn(complaint.access_url, body)
+        # Logged in the chatter, under the "registered" subtype.
+        self.assertIn(mail.mail_message_id, complaint.message_ids)
+        self.assertEqual(
+            mail.mail_message_id.subtype_id,
+            self.env.ref("customer_complaint.mt_complaint_registered"),
+        )
+        self.assertTrue(complaint.date_acknowledged)
+        self.assertEqual(complaint.acknowledgement_status, "met")
+
+    def test_answer_date_from_the_final_response_deadline(self):
+        self.customer.tz = "Asia/Tokyo"
+        complaint = self._register()
+        self.assertTrue(complaint.date_final_response_due)
+        self.assertGreater(complaint.date_final_response_due, complaint.date_received)
+        # The date the customer reads is the deadline's, in their time zone.
+        tz = "Asia/Tokyo"
+        due = self.env["mail.render.mixin"]._render_template(
+            "{{ format_datetime(object.date_final_response_due, tz=tz, "
+            "dt_format='long') }}",
+            "customer.complaint",
+            complaint.ids,
+            engine="inline_template",
+            add_context={"tz": tz},
+        )[complaint.id]
+        self.assertIn(due, str(self._mails(complaint).body_html))
+
+    def test_in_the_customer_language(self):
+        self.env["res.lang"]._activate_lang("uk_UA")
+        self.env["ir.module.module"].search(
+            [("name", "=", "customer_complaint")]
+        )._update_translations("uk_UA")
+        self.customer.lang = "uk_UA"
+        complaint = self._register()
+        mail = self._mails(complaint)
+        self.assertEqual(mail.subject, f"{complaint.name}: ми отримали вашу рекламацію")
+        self.assertIn("Ми отримали вашу рекламацію", str(mail.body_html))
+        self.assertNotIn("We have received", str(mail.body_html))
+
+    def test_once_per_complaint(self):
+        complaints = self._register(count=3)
+        complaints._acknowledge_new_complaints()
+        self.env.cr.flush()
+        self.assertEqual(len(self._mails(complaints)), 3)
+
+    def test_not_without_email_or_when_switched_off(self):
+        no_email = self.env["res.partner"].create({"name": "No Email"})
+        complaint = self._register(partner_id=no_email.id)
+        self.assertFalse(self._mails(complaint))
+        self.assertFalse(complaint.date_acknowledged)
+        self.company.complaint_acknowledge = False
+        complaint = self._register()
+        self.assertFalse(self._mails(complaint))
+        self.company.complaint_acknowledge = True
+        self.rule.active = False
+        complaint = self._register()
+        self.assertFalse(self._mails(complaint))
+
+    def test_history_closed_on_import_is_not_acknowledged(self):
+        received = fields.Datetime.now() - timedelta(days=30)
+        complaint = (
+            self.env["customer.complaint"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "team_id": self.team.id,
+                    "date_received": received,
+                    "stage_id": self.stages["closed"].id,
+                    "date_closed": received + timedelta(days=2),
+                    "resolution": "Settled",
+                    "outcome": "upheld",
+                }
+            )
+        )
+        self.env.cr.flush()
+        self.assertFalse(self._mails(complaint))
+
+    def test_dates_and_statuses_are_kept_by_the_application(self):
+        complaint = self._register()
+        for fname, value in (
+            ("date_acknowledged", fields.Datetime.now()),
+            ("acknowledgement_status", "met"),
+            ("final_response_status", "met"),
+            ("date_final_response_due", fields.Datetime.now()),
+        ):
+            with self.subTest(field=fname), self.assertRaises(UserError):
+                complaint.with_user(self.member).write({fname: value})
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestResponseDeadlines(ComplaintCase):
+    """First and final response: targets from the deadline policies, met or
+    failed, the cron marking missed ones, the deadline-status report."""
+
+    def test_first_response_is_the_first_public_staff_message(self):
+        complaint = self.create_complaint()
+        self.assertEqual(complaint.first_response_status, "running")
+        complaint.with_user(self.member).message_post(
+            body="Internal: call the carrier", subtype_xmlid="mail.mt_note"
+        )
+        complaint.message_post(
+            body="I am still waiting",
+            author_id=self.customer.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertFalse(complaint.date_first_response)
+        complaint.with_user(self.member).message_post(
+            body="We are on it: a new cover is ordered.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertTrue(complaint.date_first_response)
+        self.assertEqual(complaint.first_response_status, "met")
+
+    def test_final_response_met_or_failed(self):
+        on_time = self.create_complaint()
+        late = self.create_complaint(
+            date_received=fields.Datetime.now() - timedelta(days=60)
+        )
+        self.assertEqual(on_time.final_response_status, "running")
+        self.assertEqual(late.final_response_status, "failed")
+        (on_time | late).write(
+            {
+                "stage_id": self.stages["closed"].id,
+                "resolution": "Settled",
+                "outcome": "upheld",
+            }
+        )
+        self.assertEqual(on_time.final_response_status, "met")
+        self.assertEqual(late.final_response_status, "failed")
+
+    def test_most_specific_policy_wins(self):
+        Policy = self.env["customer.complaint.sla.policy"]
+        Policy.create(
+            {"target": "first_response", "team_id": self.team.id, "working_hours": 1}
+        )
+        fast, default = (
+            self.create_complaint(),
+            self.create_complaint(team_id=self.other_team.id),
+        )
+        self.assertLess(fast.date_first_response_due, default.date_first_response_due)
+
+    def test_policy_target_and_stage_agree(self):
+        Policy = self.env["customer.complaint.sla.policy"]
+        for values in (
+            {"target": "stage", "working_hours": 5},
+            {
+                "target": "first_response",
+                "stage_id": self.stages["analysis"].id,
+                "working_hours": 5,
+            },
+        ):
+            with (
+                self.subTest(values=values),
+                self.assertRaises(CheckViolation),
+                mute_logger("odoo.sql_db"),
+                self.env.cr.savepoint(),
+            ):
+                Policy.create(values)
+                self.env.flush_all()
+
+    def test_cron_marks_missed_targets(self):
+        complaint = self.create_complaint()
+        self.assertEqual(complaint.first_response_status, "running")
+        with freeze_time(complaint.date_first_response_due + timedelta(hours=1)):
+            self.env["customer.complaint"]._cron_fail_late_responses()
+            self.assertEqual(complaint.first_response_status, "failed")
+            # An answer after the due date leaves it failed.
+            complaint.with_user(self.member).message_post(
+                body="Sorry for the delay",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            self.assertTrue(complaint.date_first_response)
+            self.assertEqual(complaint.first_response_status, "failed")
+
+    def test_deadline_status_report(self):
+        team = self.env["customer.complaint.team"].create(
+            {"name": "Status Team", "assignment_mode": "manual"}
+        )
+        complaints = self.env["customer.complaint"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "team_id": team.id,
+                    "date_received": fields.Datetime.now() - timedelta(days=days),
+                }
+                for days in (0, 0, 60)
+            ]
+        )
+        complaints[0].with_user(self.manager).message_post(
+            body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.env.flush_all()
+        rows = (
+            self.env["customer.complaint.response.report"]
+            .with_user(self.manager)
+            ._read_group(
+                [("team_id", "=", team.id), ("target", "=", "first_response")],
+                ["status"],
+                ["__count"],
+            )
+        )
+        self.assertEqual(dict(rows), {"met": 1, "running": 1, "failed": 1})
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestComplaintSubtypes(ComplaintCase):
+    """Followers, the customer included, hear of what their subtypes say;
+    a stage can email the customer a notice."""
+
+    def _flush(self, complaint):
+        # Tracking is posted when the transaction is saved.
+        self.env.cr.flush()
+        complaint.invalidate_recordset(["message_ids"])
+
+    def test_customer_hears_only_of_resolution(self):
+        complaint = self.create_complaint()
+        # Odoo tracks no change of a record created in the same transaction.
+        self._flush(complaint)
+        resolved = self.env.ref("customer_complaint.mt_complaint_resolved")
+        complaint.message_subscribe(
+            partner_ids=self.customer.ids, subtype_ids=resolved.ids
+        )
+        complaint.with_user(self.member).stage_id = self.stages["analysis"]
+        self._flush(complaint)
+        stage_message = complaint.message_ids.filtered("tracking_value_ids")[0]
+        self.assertEqual(
+            stage_message.subtype_id,
+            self.env.ref("customer_complaint.mt_complaint_stage"),
+        )
+        self.assertNotIn(self.customer, stage_message.notified_partner_ids)
+        complaint.with_user(self.member).write(
+            {
+                "stage_id": self.stages["closed"].id,
+                "resolution": "Settled",
+                "outcome": "upheld",
+            }
+        )
+        self._flush(complaint)
+        closing_message = complaint.message_ids.filtered(
+            lambda m: m.subtype_id == resolved
+        )
+        self.assertEqual(len(closing_message), 1)
+        self.assertIn(self.customer, closing_message.notified_partner_ids)
+
+    def test_rejection_subtype(self):
+        complaint = self.create_complaint()
+        # Odoo tracks no change of a record created in the same transaction.
+        self._flush(complaint)
+        complaint.with_user(self.member).action_reject(self.reason_duplicate)
+        self._flush(complaint)
+        self.assertIn(
+            self.env.ref("customer_complaint.mt_complaint_rejected"),
+            complaint.message_ids.subtype_id,
+        )
+
+    def test_stage_notice_to_the_customer(self):
+        stage = self.stages["analysis"]
+        self.stages["corrective_action"].mail_template_id = False
+        stage.mail_template_id = self.env.ref(
+            "customer_complaint.mail_template_complaint_progress"
+        )
+        complaint = self.create_complaint()
+        # Odoo tracks no change of a record created in the same transaction.
+        self._flush(complaint)
+        complaint.with_user(self.member).stage_id = stage
+        self._flush(complaint)
+        notice = complaint.message_ids.filtered(
+            lambda m: m.subject == f"{complaint.name}: {stage.name}"
+        )
+        self.assertEqual(len(notice), 1)
+        self.assertIn(self.customer, notice.partner_ids)
+        # No notice where the stage has none.
+        complaint.with_user(self.member).stage_id = self.stages["corrective_action"]
+        self._flush(complaint)
+        self.assertFalse(
+            complaint.message_ids.filtered(
+                lambda m: m.subject
+                == f"{complaint.name}: {self.stages['corrective_action'].name}"
+            )
+        )
