@@ -37,4 +37,4 @@ from . import test_complaint_figures
 from . import test_systemic_bursts
 from . import test_employee_specialist
 from . import test_final_response
-from . import test_backoffice_tour
+from . import test_tour_backoffice
