@@ -105,13 +105,7 @@ class SaleOrder(models.Model):
 
     def action_view_replacement_complaint(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "customer.complaint",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "res_id": self.complaint_id.id,
-        }
+        return self.complaint_id._get_records_action()
 
     # ------------------------------------------------------------------
     # Review requests
