@@ -163,6 +163,17 @@ class CustomerComplaintSystemic(models.Model):
             burst.complaint_ids = [Command.link(complaint.id) for complaint in members]
         Burst._log_joined(joined)
 
+    def _detect_bursts_in_history(self, chunk=5000):
+        """Look for bursts among the complaints registered before the
+        systemic-problem rule existed (upgrade): oldest first, in chunks
+        (the method is idempotent, and a chunk sees the bursts of those
+        before it). Bursts found in history notify nobody; a current one
+        gets the quality manager's activity as a new complaint would."""
+        Complaint = self.sudo().with_context(active_test=True)
+        complaints = Complaint.search([], order="date_received, id")
+        for start in range(0, len(complaints), chunk):
+            complaints[start : start + chunk]._detect_bursts_once()
+
     def _leave_bursts_of_other_records(self):
         """Complaints whose cause, product or category changed leave the
         bursts of the record they no longer have."""

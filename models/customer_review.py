@@ -19,6 +19,7 @@ class CustomerReview(models.Model):
         "mail.thread",
         "customer.complaint.company.mixin",
         "customer.complaint.batch.mixin",
+        "customer.specialist.mixin",
     ]
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -77,17 +78,6 @@ class CustomerReview(models.Model):
         index="btree_not_null",
         check_company=True,
         domain="[('share', '=', False)]",
-    )
-    specialist_employee_id = fields.Many2one(
-        "hr.employee",
-        string="Specialist (Employee)",
-        compute="_compute_specialist_employee_id",
-        store=True,
-        readonly=False,
-        index="btree_not_null",
-        check_company=True,
-        help="The employee who served the customer, with or without an Odoo "
-        "login; the specialist user's employee when a user is given.",
     )
     rating_id = fields.Many2one(
         "rating.rating", string="Odoo Rating", readonly=True, index="btree_not_null"
@@ -148,15 +138,6 @@ class CustomerReview(models.Model):
     def _compute_complaint_id(self):
         for review in self:
             review.complaint_id = review.complaint_ids[:1]
-
-    @api.depends("specialist_id", "company_id")
-    def _compute_specialist_employee_id(self):
-        employees = self.env["hr.employee"]._get_specialist_employees(self)
-        # Without a specialist user, the employee given is kept.
-        for review in self.filtered("specialist_id"):
-            review.specialist_employee_id = employees.get(
-                (review.specialist_id.id, review.company_id.id), False
-            )
 
     @api.model
     def _check_score_value(self, score):

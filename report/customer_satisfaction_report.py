@@ -26,6 +26,9 @@ class CustomerSatisfactionReport(models.Model):
     team_id = fields.Many2one("customer.complaint.team", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     specialist_id = fields.Many2one("res.users", readonly=True)
+    specialist_employee_id = fields.Many2one(
+        "hr.employee", string="Specialist (Employee)", readonly=True
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     # Not "active": the ORM would leave archived complaints out of every read.
     is_archived = fields.Boolean(string="Archived Complaint", readonly=True)
@@ -45,6 +48,7 @@ class CustomerSatisfactionReport(models.Model):
                        r.team_id,
                        r.product_id,
                        r.specialist_id,
+                       r.specialist_employee_id,
                        r.company_id,
                        r.score,
                        CASE WHEN r.score >= 4 THEN 100.0 ELSE 0.0 END AS csat,
@@ -57,7 +61,7 @@ class CustomerSatisfactionReport(models.Model):
                        'nps',
                        l.create_date,
                        ui.partner_id,
-                       NULL, NULL, NULL,
+                       NULL, NULL, NULL, NULL,
                        COALESCE(c.company_id, p.company_id),
                        NULL,
                        NULL::float,

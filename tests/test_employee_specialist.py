@@ -102,6 +102,17 @@ class TestEmployeeSpecialist(ComplaintCase):
             )
         )
         self.assertEqual(groups, {self.stylist: 2})
+        # So does the satisfaction analysis, its review rows.
+        satisfaction = dict(
+            self.env["customer.satisfaction.report"]
+            .with_user(self.manager)
+            ._read_group(
+                [("specialist_employee_id", "=", self.stylist.id)],
+                ["specialist_employee_id"],
+                ["score:avg"],
+            )
+        )
+        self.assertEqual(satisfaction, {self.stylist: 5})
 
     def test_causes_report_top_specialists_by_employee(self):
         for _index in range(3):

@@ -245,3 +245,23 @@ class TestSystemicBursts(ComplaintCase):
                 if r["name"] == self.cause.name
             ]
         )
+
+    def test_history_scanned_on_upgrade(self):
+        """Complaints registered before the rule existed (the upgrade to
+        19.0.1.4.0 looks at them): an old burst is recorded silently, a
+        current one tells the quality manager; a second scan adds nothing."""
+        self.env.ref("customer_complaint.automation_complaint_burst").active = False
+        old = self._complaints(3, days_ago=40, cause_id=self.cause.id)
+        new = self._complaints(3, cause_id=self.cause.id)
+        self.assertFalse(self._bursts(cause_id=self.cause.id))
+        self.env["customer.complaint"]._detect_bursts_in_history(chunk=2)
+        bursts = self._bursts(cause_id=self.cause.id)
+        self.assertEqual(len(bursts), 2)
+        old_burst = bursts.filtered(lambda burst: burst.complaint_ids == old)
+        new_burst = bursts - old_burst
+        self.assertEqual(new_burst.complaint_ids, new)
+        self.assertFalse(self._activities(old_burst))
+        self.assertEqual(len(self._activities(new_burst)), 1)
+        self.env["customer.complaint"]._detect_bursts_in_history()
+        self.assertEqual(self._bursts(cause_id=self.cause.id), bursts)
+        self.assertEqual(len(self._activities(new_burst)), 1)
