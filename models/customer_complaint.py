@@ -143,6 +143,7 @@ class CustomerComplaint(models.Model):
         tracking=True,
         check_company=True,
         ondelete="restrict",
+        default=lambda self: self._default_team_id(),
     )
     user_id = fields.Many2one(
         "res.users",
@@ -360,9 +361,9 @@ class CustomerComplaint(models.Model):
     def create(self, vals_list):
         # Own copies: the caller may pass the same dict several times.
         vals_list = [dict(vals) for vals in vals_list]
-        # Owner and stage side effects go into the values: one INSERT per
-        # batch, no second round of writes.
-        self._prepare_new_complaints(vals_list)
+        # Team, owner and stage side effects go into the values: one INSERT
+        # per batch, no second round of writes.
+        given_to_leaders = self._prepare_new_complaints(vals_list)
         self._allocate_references(vals_list)
         log_creation = not self.env.context.get("mail_create_nolog")
         complaints = super(
@@ -377,6 +378,10 @@ class CustomerComplaint(models.Model):
         if log_creation:
             complaints._log_creation()
         complaints._subscribe_owners()
+        # Their team's staff hear of those no member was available for.
+        complaints.browse(
+            [complaints._ids[index] for index in given_to_leaders]
+        )._run_once_per_transaction("_notify_given_to_leaders")
         # Owner and staff are told by the automation rule "New complaint: tell
         # the owner and the staff" (customer_complaint_automation.py).
         return complaints

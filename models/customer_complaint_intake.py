@@ -1,7 +1,7 @@
 """How complaints come in: references from the company's no-gap sequence,
-the email alias, the portal, and the owner given by the team's policy."""
+the email alias, the portal, the default team, and the owner given by the
+team's policy (absence and load respected)."""
 
-import heapq
 from collections import defaultdict
 
 from odoo import _, api, fields, models
@@ -10,6 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 
 class CustomerComplaintIntake(models.Model):
     _inherit = "customer.complaint"
+    _batch_methods = ("_notify_given_to_leaders",)
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -111,36 +112,191 @@ class CustomerComplaintIntake(models.Model):
                     for number, vals in numbered:
                         vals["name"] = f"{prefix}{number:0{padding}d}{suffix}"
 
+    # ------------------------------------------------------------------
+    # Routing: the default team
+    # ------------------------------------------------------------------
+
+    def _default_team_id(self):
+        """The team a complaint registered by hand gets (the form's default)."""
+        company = self.env.company
+        return self._get_default_teams(company)[company]
+
+    @api.model
+    def _get_default_teams(self, companies):
+        """{company: the team of the complaints of that company that name
+        none}: the company's default team (the configured one, else its
+        first). A complaint user registering a complaint who is neither a
+        member nor the leader of that team gets their own team of the
+        company instead, so that they still see what they registered, and
+        the intake pool (no team) when they have none."""
+        user = self.env.user
+        restricted = not self.env.su and not user.has_group(
+            "customer_complaint.group_complaint_manager"
+        )
+        Team = self.env["customer.complaint.team"].sudo()
+        teams = {}
+        for company in companies:
+            team = company._get_complaint_default_team()
+            if restricted and user not in team.member_ids | team.user_id:
+                team = Team.search(
+                    [
+                        ("company_id", "in", [company.id, False]),
+                        "|",
+                        ("member_ids", "in", user.ids),
+                        ("user_id", "=", user.id),
+                    ],
+                    limit=1,
+                )
+            teams[company] = team
+        return teams
+
+    @api.model
+    def _set_default_teams(self, vals_list):
+        """Give ``team_id`` to the values of new complaints that name none
+        (the key is absent; ``False`` is the intake pool, asked for): the
+        ``default_team_id`` of the context, else the default team of their
+        company (``company_id`` is set)."""
+        pending = [vals for vals in vals_list if "team_id" not in vals]
+        if not pending:
+            return
+        context_team = self.env.context.get("default_team_id")
+        if context_team:
+            for vals in pending:
+                vals["team_id"] = context_team
+            return
+        default_company = self.env.company.id
+        company_ids = [vals.get("company_id") or default_company for vals in pending]
+        companies = self.env["res.company"].browse(set(company_ids))
+        teams = self._get_default_teams(companies)
+        for vals, company_id in zip(pending, company_ids, strict=True):
+            vals["team_id"] = teams[companies.browse(company_id)].id
+
+    @api.onchange("company_id")
+    def _onchange_company_id_team(self):
+        """A team of another company does not follow the complaint there."""
+        team = self.team_id
+        if team.company_id and team.company_id != self.company_id:
+            self.team_id = self._get_default_teams(self.company_id)[self.company_id]
+
+    # ------------------------------------------------------------------
+    # Assignment
+    # ------------------------------------------------------------------
+
     @api.model
     def _assign_owners(self, vals_list):
-        """Set ``user_id`` on the values of new complaints (with their
-        ``team_id`` and ``company_id``) according to their team's assignment
-        mode: round robin or fewest open complaints among the active members
-        working for the complaint's company, the leader when the team has no
-        members; manual teams are left alone. Reads teams and members as
-        superuser: who may create a complaint need not see every colleague's
-        companies or complaints for the owner to be chosen fairly."""
+        """Set ``user_id`` on the values of complaints (with their ``team_id``
+        and ``company_id``) according to their team's assignment mode: round
+        robin or fewest open complaints, among the active members working
+        for the complaint's company who are not on leave today and own fewer
+        open complaints than the team's maximum (what the batch gives
+        counts). When the team has no member at all, its leader gets them;
+        when it has members but none available, its leader too, even at the
+        maximum (nobody when the leader is archived). Manual teams are left
+        alone.
+
+        Returns the values given to a leader for want of an available member
+        (their notified staff are to be told). Reads teams, members, leaves
+        and loads as superuser, for the batch at once (a few queries per
+        team, whatever the number of complaints): who may create a complaint
+        need not see every colleague's companies, leaves or complaints for
+        the owner to be chosen fairly."""
         by_team = defaultdict(list)
         for vals in vals_list:
             by_team[(vals.get("team_id"), vals.get("company_id"))].append(vals)
         Team = self.env["customer.complaint.team"].sudo()
+        Company = self.env["res.company"].sudo()
+        teams = Team.browse({team_id for team_id, _company in by_team if team_id})
+        plans = []
         for (team_id, company_id), team_vals in by_team.items():
-            team = Team.browse(team_id or ())
+            team = teams.browse(team_id or ()).with_prefetch(teams._prefetch_ids)
             if not team or team.assignment_mode == "manual":
                 continue
-            company = self.env["res.company"].sudo().browse(company_id or ())
-            # A shared team (no company) serves each company by its own people.
-            members = team._get_available_members().filtered(
-                lambda user, company=company: company in user.company_ids
+            company = Company.browse(company_id or self.env.company.id)
+            plans.append(
+                (team, company, team._get_available_members(company), team_vals)
             )
-            if not members:
-                continue
-            if team.assignment_mode == "round_robin":
-                owners = team._next_round_robin(members, len(team_vals))
+        candidates = self.env["res.users"].union(*(plan[2] for plan in plans))
+        absent = Team._get_absent_users(candidates)
+        needs_loads = any(
+            team.assignment_mode == "balanced" or team.max_open_per_member
+            for team, *_rest in plans
+        )
+        loads = Team._get_open_loads(candidates) if needs_loads else {}
+        given_to_leaders = []
+        for team, company, members, team_vals in plans:
+            available = members - absent
+            if not available:
+                owners = [None] * len(team_vals)
+            elif team.assignment_mode == "round_robin":
+                owners = team._next_round_robin(available, len(team_vals), loads)
             else:
-                owners = self.sudo()._balanced_owners(members, len(team_vals))
+                owners = team._next_balanced(available, len(team_vals), loads)
+            leader = team._get_fallback_owner(company)
             for vals, owner in zip(team_vals, owners, strict=True):
+                if owner is None:
+                    if not leader:
+                        continue
+                    owner = leader
+                    loads[leader.id] = loads.get(leader.id, 0) + 1
+                    # A team of its leader alone works that way by design.
+                    if team.member_ids:
+                        given_to_leaders.append(vals)
                 vals["user_id"] = owner.id
+        return given_to_leaders
+
+    def write(self, vals):
+        """An unassigned open complaint moved to a team gets an owner by the
+        team's mode, in the same write (one per owner), unless the write
+        names the owner."""
+        if not vals.get("team_id") or "user_id" in vals or not self:
+            return super().write(vals)
+        stage = self.env["customer.complaint.stage"].browse(vals.get("stage_id") or ())
+        to_assign = self.sudo().filtered(
+            lambda c: not c.user_id
+            and not (stage.is_closed if "stage_id" in vals else c.is_closed)
+        )
+        if not to_assign:
+            return super().write(vals)
+        team_vals = [
+            {"team_id": vals["team_id"], "company_id": complaint.company_id.id}
+            for complaint in to_assign
+        ]
+        given_to_leaders = {id(values) for values in self._assign_owners(team_vals)}
+        by_owner = defaultdict(list)
+        to_leaders = []
+        for complaint, values in zip(to_assign, team_vals, strict=True):
+            by_owner[values.get("user_id", False)].append(complaint.id)
+            if id(values) in given_to_leaders:
+                to_leaders.append(complaint.id)
+        rest = self - to_assign
+        if rest:
+            super(CustomerComplaintIntake, rest).write(vals)
+        for owner_id, ids in by_owner.items():
+            complaints = self.browse(ids).with_prefetch(self._prefetch_ids)
+            super(CustomerComplaintIntake, complaints).write(
+                dict(vals, user_id=owner_id)
+            )
+        self.browse(to_leaders)._run_once_per_transaction("_notify_given_to_leaders")
+        return True
+
+    def _notify_given_to_leaders(self):
+        """Tell the notified staff of their team, one message per team and
+        company for the transaction, which complaints went to the team leader
+        because no member was available (on leave, at the maximum of open
+        complaints, archived)."""
+        for (company, team), complaints in (
+            self.sudo().grouped(lambda c: (c.company_id, c.team_id)).items()
+        ):
+            staff = team and team._get_notified_users(company)
+            if not staff:
+                continue
+            complaints._post_staff_summary(
+                staff.partner_id,
+                title=self.env._(
+                    "Given to the leader of %(team)s, no member being available",
+                    team=team.name,
+                ),
+            )
 
     def _subscribe_owners(self):
         """The owners follow their new complaints, one subscription per owner
@@ -157,22 +313,3 @@ class CustomerComplaintIntake(models.Model):
         return super()._message_auto_subscribe_followers(
             updated_values, default_subtype_ids
         )
-
-    def _balanced_owners(self, members, count):
-        """Owners for ``count`` complaints, each to the member who has the
-        fewest open complaints at that moment (ties: the lowest id)."""
-        open_counts = dict(
-            self._read_group(
-                [("user_id", "in", members.ids), ("is_closed", "=", False)],
-                ["user_id"],
-                ["__count"],
-            )
-        )
-        heap = [(open_counts.get(user, 0), user.id) for user in members]
-        heapq.heapify(heap)
-        owners = []
-        for _index in range(count):
-            load, user_id = heapq.heappop(heap)
-            owners.append(members.browse(user_id))
-            heapq.heappush(heap, (load + 1, user_id))
-        return owners

@@ -21,14 +21,18 @@ class CustomerComplaintStageEffects(models.Model):
         """Complete the values of new complaints before they are inserted:
         the defaults their stage and owner depend on, what their stage sets
         (closing date, registration lock, first reaction, furthest stage),
-        and, for those not closed, the owner by their team's assignment mode.
-        A value the caller gives wins: a manager's import of history keeps
-        its closing and first reaction dates."""
+        the default team of their company for those that name none and, for
+        those not closed, the owner by their team's assignment mode. A value
+        the caller gives wins: a manager's import of history keeps its
+        closing and first reaction dates.
+
+        Returns the positions in ``vals_list`` of the complaints given to
+        their team leader for want of an available member."""
         first_stage = self._default_stage_id()
         missing = {
             fname
             for vals in vals_list
-            for fname in ("company_id", "team_id", "user_id", "date_received")
+            for fname in ("company_id", "user_id", "date_received")
             if fname not in vals
         }
         defaults = self.default_get(sorted(missing)) if missing else {}
@@ -40,6 +44,8 @@ class CustomerComplaintStageEffects(models.Model):
                 vals.setdefault(fname, value)
             # No stage (an import's empty cell): the default one.
             vals["stage_id"] = vals.get("stage_id") or stage_default
+        # The team's default depends on each complaint's company.
+        self._set_default_teams(vals_list)
         stages = Stage.browse(list({vals["stage_id"] for vals in vals_list}))
         to_assign = []
         for vals in vals_list:
@@ -53,7 +59,12 @@ class CustomerComplaintStageEffects(models.Model):
                 vals["date_first_reaction"] = vals["date_closed"]
             if not vals.get("user_id") and not stage.is_closed:
                 to_assign.append(vals)
-        self._assign_owners(to_assign)
+        given_to_leaders = {id(vals) for vals in self._assign_owners(to_assign)}
+        return [
+            index
+            for index, vals in enumerate(vals_list)
+            if id(vals) in given_to_leaders
+        ]
 
     @api.model
     def _check_history_dates(self, vals, stage):

@@ -1,3 +1,5 @@
+import heapq
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -44,8 +46,19 @@ class CustomerComplaintTeam(models.Model):
         default="balanced",
         required=True,
         tracking=True,
-        help="How new complaints get an owner among the active team members. "
-        "A team without members gives them to its leader.",
+        help="How new complaints, and unassigned ones moved to this team, get "
+        "an owner among the active team members who are not on leave and "
+        "under the maximum of open complaints. A team without members gives "
+        "them to its leader; so does a team none of whose members is "
+        "available, and its notified staff are told.",
+    )
+    max_open_per_member = fields.Integer(
+        string="Max. Open Complaints per Member",
+        tracking=True,
+        help="A member who owns this many open complaints (of any team) gets no "
+        "new one from this team until some are closed; 0 = no limit. When "
+        "every member is at the limit or on leave, the team leader gets the "
+        "complaint.",
     )
     last_assigned_user_id = fields.Many2one(
         "res.users",
@@ -83,6 +96,10 @@ class CustomerComplaintTeam(models.Model):
     complaint_ids = fields.One2many("customer.complaint", "team_id")
     open_complaint_count = fields.Integer(compute="_compute_open_complaint_count")
 
+    _max_open_per_member_positive = models.Constraint(
+        "CHECK(max_open_per_member >= 0)",
+        "The maximum of open complaints per member cannot be negative.",
+    )
     _review_threshold_range = models.Constraint(
         "CHECK(review_threshold BETWEEN 0 AND 5)",
         "The team's review score threshold must be between 0 and 5.",
@@ -151,23 +168,134 @@ class CustomerComplaintTeam(models.Model):
         users |= groups.all_user_ids
         return users.filtered(lambda user: user.active and not user.share)
 
-    def _get_available_members(self):
-        """Active members, or the leader when the team has none."""
-        self.ensure_one()
-        members = self.member_ids.filtered("active")
-        return members or self.user_id.filtered("active")
+    @api.constrains("max_open_per_member")
+    def _check_max_open_per_member(self):
+        for team in self:
+            if team.max_open_per_member < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The maximum of open complaints per member of team %s "
+                        "cannot be negative (0 = no limit).",
+                        team.name,
+                    )
+                )
 
-    def _next_round_robin(self, members, count):
+    # Assignment. The pickers take ``loads``, {user id: open complaints},
+    # shared by all the teams of a batch and counting what the batch gives.
+
+    def _get_available_members(self, company):
+        """The members who may own complaints of ``company``: active internal
+        users working for it (a shared team serves each company by its own
+        people). Absence and load are the assignment's business."""
+        self.ensure_one()
+        return self.member_ids.filtered(
+            lambda user: user.active and not user.share and company in user.company_ids
+        )
+
+    def _get_fallback_owner(self, company):
+        """Who gets the complaints when no member can: the leader, if active
+        and working for ``company``; else nobody (left unassigned)."""
+        self.ensure_one()
+        return self.user_id.filtered(
+            lambda user: user.active and not user.share and company in user.company_ids
+        )
+
+    @api.model
+    def _get_absent_users(self, users, now=None):
+        """The ``users`` on leave at ``now``: a time off (``resource.calendar.
+        leaves`` of type Time Off, as the Time Off app validates them) of one
+        of their resources (their employees) covers that moment. One query
+        for all the users.
+
+        Leaves of a whole calendar (public holidays) do not count: they take
+        every member of the calendar off alike, so skipping them would give
+        the day's complaints to the leader alone; the deadlines already
+        leave those days out."""
+        if not users:
+            return users
+        now = now or fields.Datetime.now()
+        groups = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            ._read_group(
+                [
+                    ("resource_id.user_id", "in", users.ids),
+                    ("time_type", "=", "leave"),
+                    ("date_from", "<=", now),
+                    ("date_to", ">", now),
+                ],
+                ["resource_id.user_id"],
+            )
+        )
+        return users.browse([user.id for (user,) in groups if user])
+
+    @api.model
+    def _get_open_loads(self, users):
+        """{user id: open complaints they own}, in one query."""
+        if not users:
+            return {}
+        groups = (
+            self.env["customer.complaint"]
+            .sudo()
+            ._read_group(
+                [("user_id", "in", users.ids), ("is_closed", "=", False)],
+                ["user_id"],
+                ["__count"],
+            )
+        )
+        return {user.id: count for user, count in groups}
+
+    def _under_cap(self, user, loads):
+        cap = self.max_open_per_member
+        return not cap or loads.get(user.id, 0) < cap
+
+    def _next_round_robin(self, members, count, loads):
         """Owners for ``count`` complaints, taking the members in turn after
-        the one served last; remembers the last one served."""
+        the one served last and passing over those at the team's maximum of
+        open complaints; ``None`` where nobody is left under it. Remembers
+        the last one served."""
         self.ensure_one()
         members = members.sorted("id")
-        start = 0
+        size = len(members)
+        position = 0
         if self.last_assigned_user_id in members:
-            start = list(members).index(self.last_assigned_user_id) + 1
-        owners = [members[(start + index) % len(members)] for index in range(count)]
-        if owners:
-            self.sudo().last_assigned_user_id = owners[-1]
+            position = list(members).index(self.last_assigned_user_id) + 1
+        owners = []
+        for _index in range(count):
+            owner = None
+            for step in range(size):
+                candidate = members[(position + step) % size]
+                if self._under_cap(candidate, loads):
+                    owner = candidate
+                    position = (position + step + 1) % size
+                    break
+            if owner is None:
+                # Loads only grow: nobody is under the limit for the rest.
+                owners += [None] * (count - len(owners))
+                break
+            loads[owner.id] = loads.get(owner.id, 0) + 1
+            owners.append(owner)
+        served = [owner for owner in owners if owner]
+        if served:
+            self.sudo().last_assigned_user_id = served[-1]
+        return owners
+
+    def _next_balanced(self, members, count, loads):
+        """Owners for ``count`` complaints, each to the member who has the
+        fewest open complaints at that moment (ties: the lowest id), below
+        the team's maximum; ``None`` where nobody is left under it."""
+        self.ensure_one()
+        heap = [(loads.get(user.id, 0), user.id) for user in members]
+        heapq.heapify(heap)
+        owners = []
+        for _index in range(count):
+            if not heap or not self._under_cap(members.browse(heap[0][1]), loads):
+                owners += [None] * (count - len(owners))
+                break
+            load, user_id = heap[0]
+            heapq.heapreplace(heap, (load + 1, user_id))
+            loads[user_id] = load + 1
+            owners.append(members.browse(user_id))
         return owners
 
     @api.ondelete(at_uninstall=False)
