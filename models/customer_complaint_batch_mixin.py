@@ -10,10 +10,16 @@ flushing savepoint). The work is done in the same transaction, in one
 batch, by the ORM.
 """
 
+import ast
+import functools
+
 from odoo import models
 from odoo.tools import OrderedSet, clean_context
 
 PRECOMMIT_KEY = "customer_complaint.batch"
+# The context key under which base.automation._process collects the records
+# of its batch actions (below) instead of running them record by record.
+DEFER_KEY = "__customer_complaint_batch_actions"
 # A batch method gets at most this many records at a time: what it creates
 # (complaints from reviews) goes through Odoo's rules record by record, in
 # environments whose context holds the whole batch, a cost that grows with
@@ -46,11 +52,15 @@ class CustomerComplaintBatchMixin(models.AbstractModel):
     def _get_batch_methods(cls):
         """The batch methods every extension of the model declares (each
         ``_inherit`` class lists its own in ``_batch_methods``)."""
-        return {
-            name
-            for klass in cls.mro()
-            for name in vars(klass).get("_batch_methods", ())
-        }
+        batch_methods = vars(cls).get("_batch_methods_all")
+        if batch_methods is None:
+            # Once per registry class (a new registry builds new classes).
+            batch_methods = cls._batch_methods_all = frozenset(
+                name
+                for klass in cls.mro()
+                for name in vars(klass).get("_batch_methods", ())
+            )
+        return batch_methods
 
     def _run_once_per_transaction(self, method_name):
         """Call ``method_name`` once per transaction on all the records
@@ -113,3 +123,101 @@ class CustomerComplaintBatchMixin(models.AbstractModel):
             self.env.flush_all()
         # Records queued later in the transaction get a callback of their own.
         data.pop(PRECOMMIT_KEY, None)
+
+
+class BaseAutomation(models.Model):
+    """The batch actions of an automation rule run once for all its records.
+
+    ``base.automation._process`` runs each action of a rule once per record.
+    An action whose whole code is ``records._run_once_per_transaction("...")``
+    (each shipped rule's) gives the same result when run once on all the
+    records, and costs an evaluation context and a ``safe_eval`` per record
+    otherwise: while Odoo's ``_process`` runs, such an action's runs are
+    collected (``ir.actions.server.run`` below), then it runs once with all
+    the records as ``records``. Any other action (an administrator's) runs
+    record by record, as Odoo runs it.
+    """
+
+    _inherit = "base.automation"
+
+    def _process(self, records, domain_post=None):
+        if len(self) != 1 or len(records) < 2:
+            return super()._process(records, domain_post=domain_post)
+        deferred = {}
+        res = super(
+            BaseAutomation, self.with_context(**{DEFER_KEY: (self.id, deferred)})
+        )._process(records, domain_post=domain_post)
+        for action, ids in deferred.items():
+            try:
+                # As Odoo's _process runs it (sudo, this rule marked done).
+                action.with_context(
+                    **{DEFER_KEY: False},
+                    active_model=records._name,
+                    active_ids=list(ids),
+                    active_id=next(iter(ids)),
+                    domain_post=domain_post,
+                ).run()
+            except Exception as e:
+                self._add_postmortem(e)
+                raise
+        return res
+
+
+class IrActionsServer(models.Model):
+    _inherit = "ir.actions.server"
+
+    def run(self):
+        deferring = self.env.context.get(DEFER_KEY)
+        if not deferring or len(self) != 1:
+            return super().run()
+        automation_id, deferred = deferring
+        action = self.sudo()
+        active_ids = self.env.context.get("active_ids") or []
+        if (
+            action.base_automation_id.id != automation_id
+            or not active_ids
+            or not action._is_batch_action()
+        ):
+            return super(
+                IrActionsServer,
+                self.with_context(**{DEFER_KEY: False}),
+            ).run()
+        deferred.setdefault(self, OrderedSet()).update(active_ids)
+        return False
+
+    def _is_batch_action(self):
+        """Whether running this action once on many records does what running
+        it on each does: its code is only calls of
+        ``records._run_once_per_transaction(<method name>)`` on a model with
+        the batch runner."""
+        self.ensure_one()
+        model = self.env.get(self.model_name)
+        return (
+            self.state == "code"
+            and model is not None
+            and hasattr(model, "_run_once_per_transaction")
+            and _is_batch_code(self.code or "")
+        )
+
+
+@functools.lru_cache(maxsize=64)
+def _is_batch_code(code):
+    """Whether ``code`` is only ``records._run_once_per_transaction("...")``
+    calls (comments aside)."""
+    try:
+        statements = ast.parse(code).body
+    except SyntaxError:
+        return False
+    return bool(statements) and all(
+        isinstance(statement, ast.Expr)
+        and isinstance(call := statement.value, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "_run_once_per_transaction"
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == "records"
+        and len(call.args) == 1
+        and not call.keywords
+        and isinstance(call.args[0], ast.Constant)
+        and isinstance(call.args[0].value, str)
+        for statement in statements
+    )
