@@ -43,7 +43,9 @@ class CustomerComplaintEscalation(models.Model):
     @api.model
     def _escalate_overdue(self, batch_size=1000):
         """Escalate overdue open complaints: level 1 once the deadline has
-        passed, level 2 once it is late by the company's escalation delay.
+        passed, level 2 once it is late by the company's escalation delay and
+        that delay has also passed since level 1: one level per delay, so a
+        complaint found very late is not escalated twice in the same minute.
 
         Set-based: complaints are taken by batch, each batch is escalated with
         a fixed number of queries and committed (when run by the cron). A batch
@@ -55,21 +57,39 @@ class CustomerComplaintEscalation(models.Model):
         escalated = 0
         for company in self.env["res.company"].sudo().search([]):
             delay = timedelta(hours=company.complaint_escalation_hours)
-            for level, late_since in (("1", now), ("2", now - delay)):
+            level_domains = (
+                ("1", [("sla_deadline", "<", now), ("escalation_level", "=", "0")]),
+                (
+                    "2",
+                    [
+                        ("sla_deadline", "<", now - delay),
+                        ("escalation_level", "=", "1"),
+                        "|",
+                        ("date_escalated", "=", False),
+                        ("date_escalated", "<", now - delay),
+                    ],
+                ),
+            )
+            for level, level_domain in level_domains:
                 domain = [
                     ("company_id", "=", company.id),
                     ("is_closed", "=", False),
-                    ("sla_deadline", "<", late_since),
-                    ("escalation_level", "<", level),
+                    *level_domain,
                 ]
+                # Keyset pagination: each batch starts after the last one, so
+                # PostgreSQL does not walk again over the rows escalated by
+                # the batches before (with ORDER BY id and a LIMIT, it reads
+                # the primary key from the start: quadratic on a large table).
+                last_id = 0
                 while True:
                     batch = self.sudo().search(
-                        domain + [("id", "not in", failed_ids)],
+                        domain + [("id", ">", last_id), ("id", "not in", failed_ids)],
                         order="id",
                         limit=batch_size,
                     )
                     if not batch:
                         break
+                    last_id = batch.ids[-1]
                     failed_ids += batch._escalate_safely(level)
                     escalated += len(batch)
                     # Memory stays that of one batch, however many are late.

@@ -33,8 +33,9 @@ class CustomerComplaintFinalResponse(models.Model):
     def create(self, vals_list):
         # History registered already closed had its answer outside Odoo.
         closed = self.env["customer.complaint.stage"].search([("is_closed", "=", True)])
+        reason = self.env._("Registered already closed.")
         vals_list = [
-            dict(vals, final_response_skip_reason=_("Registered already closed."))
+            dict(vals, final_response_skip_reason=reason)
             if vals.get("stage_id") in closed.ids
             and not vals.get("final_response_skip_reason")
             else vals

@@ -71,8 +71,16 @@ class TestBatchMail(DeadlineCase):
                 ],
                 [(self.level_field, "Not escalated", "Level 1")],
             )
-        # Level 2: one more message, tracking the step from level 1.
+        # Level 2, the delay past since level 1: one more message, tracking
+        # the step from level 1.
         self.company.complaint_escalation_hours = 24
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE customer_complaint SET date_escalated = date_escalated"
+            " - interval '25 hours' WHERE id IN %s",
+            [(first.id, second.id)],
+        )
+        (first | second).invalidate_recordset(["date_escalated"])
         self.assertEqual(self.env["customer.complaint"]._escalate_overdue(), 2)
         self.run_commit_hooks()
         messages = self._escalation_messages(first)

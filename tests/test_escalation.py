@@ -72,21 +72,40 @@ class TestEscalation(DeadlineCase):
         self.assertEqual(
             len(complaint.message_ids.filtered(lambda m: "Escalated to" in m.body)), 1
         )
-        # Late by more than the delay: level 2, once.
+        # Late by more than the delay, but level 1 is recent: nothing yet.
         self.env.flush_all()
         self.env.cr.execute(
             "UPDATE customer_complaint SET sla_deadline = %s WHERE id = %s",
             [fields.Datetime.now() - timedelta(hours=30), complaint.id],
         )
         complaint.invalidate_recordset(["sla_deadline"])
+        self.assertEqual(Complaint._escalate_overdue(), 0)
+        # The delay has passed since level 1 too: level 2, once.
+        self.env.cr.execute(
+            "UPDATE customer_complaint SET date_escalated = %s WHERE id = %s",
+            [fields.Datetime.now() - timedelta(hours=25), complaint.id],
+        )
+        complaint.invalidate_recordset(["date_escalated"])
         self.assertEqual(Complaint._escalate_overdue(), 1)
         self.assertEqual(complaint.escalation_level, "2")
         self.assertEqual(Complaint._escalate_overdue(), 0)
         self.assertEqual(len(self._manager_messages()), 2)
 
-    def test_very_late_goes_through_both_levels(self):
+    def test_very_late_goes_one_level_per_delay(self):
+        """Found late by twice the delay, a complaint goes to level 1 only;
+        level 2 comes one escalation delay later, not in the same run."""
         complaint = self._overdue(hours_late=48)
-        self.env["customer.complaint"]._escalate_overdue()
+        Complaint = self.env["customer.complaint"]
+        Complaint._escalate_overdue()
+        self.assertEqual(complaint.escalation_level, "1")
+        self.assertEqual(Complaint._escalate_overdue(), 0)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE customer_complaint SET date_escalated = %s WHERE id = %s",
+            [fields.Datetime.now() - timedelta(hours=25), complaint.id],
+        )
+        complaint.invalidate_recordset(["date_escalated"])
+        Complaint._escalate_overdue()
         self.assertEqual(complaint.escalation_level, "2")
         bodies = complaint.message_ids.mapped("body")
         self.assertEqual(sum("Escalated to Level 1" in b for b in bodies), 1)
