@@ -76,6 +76,7 @@
     "demo": [
         "demo/customer_complaint_response_demo.xml",
         "demo/customer_complaint_demo.xml",
+        "demo/customer_complaint_history_demo.xml",
         "demo/customer_complaint_compensation_demo.xml",
         "demo/base_automation_demo.xml",
         "demo/customer_complaint_survey_demo.xml",

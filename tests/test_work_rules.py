@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -102,7 +105,9 @@ class TestWorkRules(ComplaintCase):
             self.create_complaint(category_id=category.id),
             self.create_complaint(cause_id=cause.id),
         )
-        for complaint, day in ((old, "2026-01-10"), (recent, "2026-06-10")):
+        # Closed after the demo data's cases (the list shows the 20 latest).
+        now = fields.Datetime.now()
+        for complaint, hours in ((old, 5), (recent, 1)):
             complaint.write(
                 {
                     "stage_id": self.stages["closed"].id,
@@ -110,7 +115,7 @@ class TestWorkRules(ComplaintCase):
                     "outcome": "upheld",
                 }
             )
-            complaint.date_closed = f"{day} 10:00:00"
+            complaint.date_closed = now - timedelta(hours=hours)
         still_open = self.create_complaint(category_id=category.id)
         rejected = self.create_complaint(category_id=category.id)
         rejected.action_reject(self.reason_duplicate)
