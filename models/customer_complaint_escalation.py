@@ -142,9 +142,17 @@ class CustomerComplaintEscalation(models.Model):
         self.with_context(mail_notrack=True).write(
             {"escalation_level": level, "date_escalated": fields.Datetime.now()}
         )
-        messages = self._message_log_batch(bodies=self._escalation_notes(label))
+        messages = self._message_log_batch(bodies=self._escalation_notes(level))
         self._log_level_tracking(messages, before)
-        summary = self.env._("Overdue complaint escalated (%s)", label)
+
+        def summary(env):
+            return env._(
+                "Overdue complaint escalated (%s)",
+                dict(self._fields["escalation_level"]._description_selection(env))[
+                    level
+                ],
+            )
+
         today = fields.Date.context_today(self)
         self._create_todo_activities(
             [
@@ -188,27 +196,34 @@ class CustomerComplaintEscalation(models.Model):
         if values:
             self.env["mail.tracking.value"].sudo().create(values)
 
-    def _escalation_notes(self, label):
+    def _escalation_notes(self, level):
         """{complaint id: escalation note}: the complaint's deadline as a
-        user reads it, in the language of the run and the timezone of the
-        company's working calendar (the one the deadline is counted on).
-        Each distinct deadline and timezone is formatted once per batch
-        (Babel's formatting was 5% of the escalation, complaint by
-        complaint)."""
+        user reads it, in the language of the complaint's company (the note
+        is read by all its staff; the cron runs in no user's language) and
+        the timezone of the company's working calendar (the one the deadline
+        is counted on). Each distinct deadline, timezone and language is
+        formatted once per batch (Babel's formatting was 5% of the
+        escalation, complaint by complaint)."""
         formatted = {}
         notes = {}
         default_tz = self.env.user.tz or "UTC"
         for complaint in self:
-            tz = complaint.company_id.resource_calendar_id.tz or default_tz
-            key = (complaint.sla_deadline, tz)
+            company = complaint.company_id
+            tz = company.resource_calendar_id.tz or default_tz
+            lang = company.partner_id.lang or self.env.lang
+            key = (complaint.sla_deadline, tz, lang)
             if key not in formatted:
-                formatted[key] = Markup("<p>%s</p>") % self.env._(
+                env = self.with_context(lang=lang).env
+                label = dict(
+                    self._fields["escalation_level"]._description_selection(env)
+                )[level]
+                formatted[key] = Markup("<p>%s</p>") % env._(
                     "Escalated to %(level)s: deadline %(deadline)s passed.",
                     level=label,
                     deadline="%s (%s)"
                     % (
                         format_datetime(
-                            self.env, complaint.sla_deadline, tz=tz, dt_format="short"
+                            env, complaint.sla_deadline, tz=tz, dt_format="short"
                         ),
                         tz,
                     ),

@@ -32,7 +32,14 @@ class CustomerComplaintNotification(models.Model):
         complaints, and/or an activity per complaint. All activities are
         created in one batch, without an assignation email each.
         """
-        react, new_complaint = _("React to the complaint"), _("New complaint")
+
+        # Summaries in each assignee's language (_create_todo_activities).
+        def react(env):
+            return env._("React to the complaint")
+
+        def new_complaint(env):
+            return env._("New complaint")
+
         todos = []
         for (company, team), complaints in self.grouped(
             lambda c: (c.company_id, c.team_id)
@@ -58,7 +65,9 @@ class CustomerComplaintNotification(models.Model):
     def _create_todo_activities(self, todos, notify=False):
         """To-do activities from (complaint, user, summary, deadline[, note])
         tuples, in one batched ``mail.activity`` create; returned in the order
-        of ``todos``.
+        of ``todos``. A summary made by the addon is a function of an
+        environment, called once per language in the language of each
+        assignee (a text a user typed is given as it is).
 
         ``mail.activity`` makes each user follow the complaints of their
         activities (one ``message_subscribe`` per user) and updates their
@@ -79,6 +88,16 @@ class CustomerComplaintNotification(models.Model):
         # The activities' document name, read for the batch at once rather
         # than complaint by complaint by their compute.
         complaints.fetch(["name"])
+        summaries = {}
+
+        def in_language(summary, user):
+            if not callable(summary):
+                return summary
+            lang = user.lang or self.env.lang
+            if (summary, lang) not in summaries:
+                summaries[summary, lang] = summary(self.with_context(lang=lang).env)
+            return summaries[summary, lang]
+
         return Activity.create(
             [
                 {
@@ -86,7 +105,7 @@ class CustomerComplaintNotification(models.Model):
                     "res_id": complaint.id,
                     "activity_type_id": todo_type.id,
                     "user_id": user.id,
-                    "summary": summary,
+                    "summary": in_language(summary, user),
                     "date_deadline": deadline,
                     "note": note[0] if note else False,
                 }

@@ -255,7 +255,10 @@ class CustomerReview(models.Model):
             "company_id": self.company_id.id,
             "team_id": team.id,
             "date_received": self.date,
-            "subject": _("Review scored %s/5", self.score),
+            # Stored text, read by the company's staff: in its language.
+            "subject": self.with_context(
+                lang=self.company_id.partner_id.lang or self.env.lang
+            ).env._("Review scored %s/5", self.score),
             "description": plaintext2html(self.comment) if self.comment else False,
             "sale_order_id": self.sale_order_id.id,
             "product_id": self.product_id.id,

@@ -197,13 +197,18 @@ class TestEscalation(DeadlineCase):
                 1,
             )
 
-    def test_log_in_the_language_of_the_run(self):
-        self.env["res.lang"]._activate_lang("ru_RU")
+    def test_note_in_the_company_language_activity_in_the_assignee_language(self):
+        """The cron runs in no reader's language: the chatter note is in the
+        company's language, each activity summary in its assignee's."""
+        for lang in ("ru_RU", "uk_UA"):
+            self.env["res.lang"]._activate_lang(lang)
         self.env["ir.module.module"].search(
             [("name", "=", "customer_complaint")]
-        )._update_translations("ru_RU")
+        )._update_translations(["ru_RU", "uk_UA"])
+        self.company.partner_id.lang = "ru_RU"
+        self.manager.lang = "uk_UA"
         complaints = self._overdue(2)
-        self.env["customer.complaint"].with_context(lang="ru_RU")._escalate_overdue()
+        self.env["customer.complaint"].with_context(lang="en_US")._escalate_overdue()
         for complaint in complaints:
             bodies = complaint.message_ids.mapped("body")
             # The deadline as a Russian reader writes dates.
@@ -216,6 +221,10 @@ class TestEscalation(DeadlineCase):
                 1,
                 bodies,
             )
+            summaries = complaint.activity_ids.filtered(
+                lambda a: a.user_id == self.manager
+            ).mapped("summary")
+            self.assertIn("Прострочену рекламацію ескальовано (Рівень 1)", summaries)
 
     def test_closed_and_on_time_not_escalated(self):
         closed = self._overdue()

@@ -32,6 +32,30 @@ class TestReviewIntake(ComplaintCase):
         self.env.cr.flush()
         return review
 
+    def test_generated_texts_in_the_readers_languages(self):
+        """A complaint made from a review (by a customer, in any language)
+        has its subject in the company's language; its owner's to-do is in
+        the owner's language."""
+        for lang in ("ru_RU", "uk_UA"):
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"].search(
+            [("name", "=", "customer_complaint")]
+        )._update_translations(["ru_RU", "uk_UA"])
+        self.company.partner_id.lang = "uk_UA"
+        owner = self.team.member_ids[:1] or self.team.user_id
+        owner.lang = "ru_RU"
+        review = self.create_reviews([1])
+        self.env.cr.flush()
+        complaint = review.complaint_id
+        self.assertEqual(complaint.subject, "Відгук з оцінкою 1/5")
+        self.assertIn(
+            "Отреагировать на рекламацию",
+            complaint.activity_ids.filtered(
+                lambda a: a.user_id == complaint.user_id
+            ).mapped("summary"),
+        )
+        self.assertEqual(complaint.user_id, owner)
+
     def test_threshold_boundary(self):
         at_threshold = self._review(3, comment="Courier was two hours late")
         above = self._review(4)
