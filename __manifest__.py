@@ -63,6 +63,7 @@
         "views/customer_complaint_survey_loop_views.xml",
         "report/customer_complaint_report_views.xml",
         "report/customer_complaint_response_report_views.xml",
+        "report/customer_complaint_dashboard_views.xml",
         "report/customer_complaint_reports.xml",
         "report/customer_complaint_final_response_reports.xml",
         "report/customer_complaint_templates.xml",
@@ -83,6 +84,9 @@
         "demo/customer_complaint_burst_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_complaint/static/src/scss/customer_complaint_dashboard.scss",
+        ],
         "web.assets_frontend": [
             "customer_complaint/static/src/interactions/*.js",
         ],

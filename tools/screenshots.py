@@ -9,7 +9,7 @@ protocol with ``websocket-client`` (already in the venv for Odoo's tours).
 Saved as ``static/description/screenshot_<name>.png`` (README and the Apps
 page show them): the kanban funnel, a complaint form, the portal list of a
 portal demo user, the public review page of a demo order and the funnel
-report; the four of the Apps page are kept under 200 kB.
+report and the dashboard; the four of the Apps page are kept under 200 kB.
 
 Data it adds to the demo database, once: two complaints for the portal demo
 user (login ``portal``) so that the portal page is not empty, and a review
@@ -380,6 +380,14 @@ def take_screenshots(browser, base, data, out_dir):
             ".o_form_view .o_statusbar_status .o_arrow_button_current",
             HEIGHT,
             show_tab,
+        ),
+        (
+            "dashboard",
+            "admin",
+            "/odoo/action-customer_complaint.customer_complaint_dashboard_action",
+            ".o_kanban_renderer .o_kanban_record",
+            HEIGHT,
+            None,
         ),
         (
             "funnel_report",

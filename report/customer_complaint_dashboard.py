@@ -1,0 +1,236 @@
+from odoo import _, fields, models
+
+
+class CustomerComplaintDashboard(models.Model):
+    """The complaints dashboard: one row per company with the figures a
+    manager looks at first, read when the dashboard opens (a plain SQL view:
+    "now", this month and the last are those of the moment of reading, in
+    the timezone of the company's working calendar). Its kanban card opens
+    the analyses behind each figure."""
+
+    _name = "customer.complaint.dashboard"
+    _description = "Complaints Dashboard"
+    _auto = False
+    _order = "company_id"
+    _rec_name = "company_id"
+
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    open_count = fields.Integer(string="Open", readonly=True)
+    overdue_count = fields.Integer(string="Overdue", readonly=True)
+    escalated_count = fields.Integer(string="Escalated", readonly=True)
+    received_this_month = fields.Integer(readonly=True)
+    received_last_month = fields.Integer(readonly=True)
+    closed_this_month = fields.Integer(readonly=True)
+    closed_last_month = fields.Integer(readonly=True)
+    on_time_rate = fields.Float(
+        string="Final Responses on Time (%)",
+        readonly=True,
+        help="Of the complaints closed or rejected in the last 30 days, the "
+        "share whose final response met its deadline.",
+    )
+    upheld_rate = fields.Float(
+        string="Upheld (%)",
+        readonly=True,
+        help="Of the complaints decided in the last 30 days, the share upheld "
+        "or partly upheld.",
+    )
+    responded_count = fields.Integer(
+        string="Final Responses (30 days)",
+        readonly=True,
+        help="Complaints closed in the last 30 days whose final response "
+        "deadline is met or failed: the base of the on-time share.",
+    )
+    decided_count = fields.Integer(
+        string="Decisions (30 days)",
+        readonly=True,
+        help="Complaints closed in the last 30 days with an outcome.",
+    )
+    compensation_this_month = fields.Monetary(
+        string="Compensation this Month", readonly=True
+    )
+    csat = fields.Float(
+        string="CSAT (%)",
+        readonly=True,
+        help="Reviews of the last 90 days scored 4 or 5, in percent.",
+    )
+    nps = fields.Float(
+        string="NPS",
+        readonly=True,
+        help="Net Promoter Score of the survey answers of the last 90 days: "
+        "promoters (9-10) less detractors (0-6), in percent.",
+    )
+    answer_count = fields.Integer(string="NPS Answers", readonly=True)
+    review_count = fields.Integer(string="Reviews", readonly=True)
+
+    @property
+    def _table_query(self):
+        return """
+            WITH bounds AS (
+                SELECT c.id AS company_id,
+                       COALESCE(rc.tz, 'UTC') AS tz,
+                       (now() AT TIME ZONE 'UTC') AS now_utc,
+                       date_trunc('month', now() AT TIME ZONE COALESCE(rc.tz, 'UTC'))
+                           AS month_start
+                  FROM res_company c
+                  LEFT JOIN resource_calendar rc ON rc.id = c.resource_calendar_id
+            ),
+            complaints AS (
+                SELECT b.company_id,
+                       count(*) FILTER (WHERE NOT cc.is_closed) AS open_count,
+                       count(*) FILTER (WHERE NOT cc.is_closed
+                                          AND cc.sla_deadline < b.now_utc)
+                           AS overdue_count,
+                       count(*) FILTER (WHERE NOT cc.is_closed
+                                          AND cc.escalation_level > '0')
+                           AS escalated_count,
+                       count(*) FILTER (
+                           WHERE (cc.date_received AT TIME ZONE 'UTC' AT TIME ZONE b.tz)
+                                 >= b.month_start) AS received_this_month,
+                       count(*) FILTER (
+                           WHERE (cc.date_received AT TIME ZONE 'UTC' AT TIME ZONE b.tz)
+                                 >= b.month_start - interval '1 month'
+                             AND (cc.date_received AT TIME ZONE 'UTC' AT TIME ZONE b.tz)
+                                 < b.month_start) AS received_last_month,
+                       count(*) FILTER (
+                           WHERE cc.is_closed
+                             AND (cc.date_closed AT TIME ZONE 'UTC' AT TIME ZONE b.tz)
+                                 >= b.month_start) AS closed_this_month,
+                       count(*) FILTER (
+                           WHERE cc.is_closed
+                             AND (cc.date_closed AT TIME ZONE 'UTC' AT TIME ZONE b.tz)
+                                 >= b.month_start - interval '1 month'
+                             AND (cc.date_closed AT TIME ZONE 'UTC' AT TIME ZONE b.tz)
+                                 < b.month_start) AS closed_last_month,
+                       count(*) FILTER (
+                           WHERE cc.is_closed AND cc.final_response_status
+                                 IN ('met', 'failed')
+                             AND cc.date_closed >= b.now_utc - interval '30 days')
+                           AS responded_count,
+                       count(*) FILTER (
+                           WHERE cc.is_closed AND cc.outcome IS NOT NULL
+                             AND cc.date_closed >= b.now_utc - interval '30 days')
+                           AS decided_count,
+                       100.0 * count(*) FILTER (
+                           WHERE cc.is_closed AND cc.final_response_status = 'met'
+                             AND cc.date_closed >= b.now_utc - interval '30 days')
+                           / NULLIF(count(*) FILTER (
+                               WHERE cc.is_closed AND cc.final_response_status
+                                     IN ('met', 'failed')
+                                 AND cc.date_closed >= b.now_utc - interval '30 days'),
+                             0) AS on_time_rate,
+                       100.0 * count(*) FILTER (
+                           WHERE cc.is_closed AND cc.is_upheld
+                             AND cc.date_closed >= b.now_utc - interval '30 days')
+                           / NULLIF(count(*) FILTER (
+                               WHERE cc.is_closed AND cc.outcome IS NOT NULL
+                                 AND cc.date_closed >= b.now_utc - interval '30 days'),
+                             0) AS upheld_rate,
+                       sum(cc.compensation_amount) FILTER (
+                           WHERE cc.is_closed
+                             AND (cc.date_closed AT TIME ZONE 'UTC' AT TIME ZONE b.tz)
+                                 >= b.month_start) AS compensation_this_month
+                  FROM bounds b
+                  JOIN customer_complaint cc ON cc.company_id = b.company_id
+                 WHERE cc.active
+                 GROUP BY b.company_id
+            ),
+            satisfaction AS (
+                SELECT s.company_id,
+                       avg(s.csat) FILTER (WHERE s.source = 'review') AS csat,
+                       count(*) FILTER (WHERE s.source = 'review') AS review_count,
+                       avg(s.nps) FILTER (WHERE s.source = 'nps') AS nps,
+                       count(*) FILTER (WHERE s.source = 'nps') AS answer_count
+                  FROM customer_satisfaction_report s
+                 WHERE s.date >= (now() AT TIME ZONE 'UTC') - interval '90 days'
+                   AND s.is_archived IS NOT TRUE
+                 GROUP BY s.company_id
+            )
+            SELECT b.company_id AS id,
+                   b.company_id,
+                   COALESCE(c.open_count, 0) AS open_count,
+                   COALESCE(c.overdue_count, 0) AS overdue_count,
+                   COALESCE(c.escalated_count, 0) AS escalated_count,
+                   COALESCE(c.received_this_month, 0) AS received_this_month,
+                   COALESCE(c.received_last_month, 0) AS received_last_month,
+                   COALESCE(c.closed_this_month, 0) AS closed_this_month,
+                   COALESCE(c.closed_last_month, 0) AS closed_last_month,
+                   COALESCE(c.responded_count, 0) AS responded_count,
+                   COALESCE(c.decided_count, 0) AS decided_count,
+                   c.on_time_rate,
+                   c.upheld_rate,
+                   COALESCE(c.compensation_this_month, 0) AS compensation_this_month,
+                   s.csat,
+                   s.nps,
+                   COALESCE(s.answer_count, 0) AS answer_count,
+                   COALESCE(s.review_count, 0) AS review_count
+              FROM bounds b
+              LEFT JOIN complaints c ON c.company_id = b.company_id
+              LEFT JOIN satisfaction s ON s.company_id = b.company_id
+             WHERE c.company_id IS NOT NULL OR s.company_id IS NOT NULL
+        """
+
+    # Actions of the card: the complaints or the analysis behind a figure.
+
+    def _complaints_action(self, name, domain, context=None):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_complaint.customer_complaint_action"
+        )
+        action.update(
+            name=name,
+            domain=[("company_id", "=", self.company_id.id), *domain],
+            context={**(context or {}), "create": False},
+        )
+        return action
+
+    def action_open_open(self):
+        return self._complaints_action(
+            _("Open Complaints"), [("is_closed", "=", False)]
+        )
+
+    def action_open_overdue(self):
+        return self._complaints_action(
+            _("Overdue Complaints"),
+            [("is_closed", "=", False), ("is_overdue", "=", True)],
+        )
+
+    def _report_action(self, xmlid, context):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("company_id", "=", self.company_id.id)]
+        action["context"] = context
+        return action
+
+    def action_open_funnel(self):
+        return self._report_action(
+            "customer_complaint.customer_complaint_funnel_report_action",
+            {"search_default_group_stage": 1},
+        )
+
+    def action_open_causes(self):
+        return self._report_action(
+            "customer_complaint.customer_complaint_report_action",
+            {"pivot_row_groupby": ["cause_id"], "graph_groupbys": ["cause_id"]},
+        )
+
+    def action_open_products(self):
+        return self._report_action(
+            "customer_complaint.customer_complaint_report_action",
+            {"pivot_row_groupby": ["product_id"], "graph_groupbys": ["product_id"]},
+        )
+
+    def action_open_months(self):
+        return self._report_action(
+            "customer_complaint.customer_complaint_report_action",
+            {
+                "pivot_row_groupby": ["date_received:month"],
+                "graph_groupbys": ["date_received:month"],
+                "graph_mode": "line",
+            },
+        )
+
+    def action_open_satisfaction(self):
+        return self._report_action(
+            "customer_complaint.customer_satisfaction_report_action", {}
+        )
