@@ -55,6 +55,7 @@
         "views/account_move_views.xml",
         "views/customer_complaint_compensation_views.xml",
         "views/customer_complaint_duplicate_views.xml",
+        "views/customer_complaint_proposal_views.xml",
         "wizards/customer_complaint_reject_views.xml",
         "wizards/customer_complaint_merge_views.xml",
         "wizards/customer_complaint_reopen_views.xml",
@@ -82,6 +83,7 @@
         "demo/base_automation_demo.xml",
         "demo/customer_complaint_survey_demo.xml",
         "demo/customer_complaint_burst_demo.xml",
+        "demo/customer_complaint_proposal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

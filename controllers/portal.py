@@ -164,6 +164,14 @@ class ComplaintPortal(CustomerPortal):
                 return self._complaint_backend_redirect(complaint_id)
             # Same answer whether the complaint exists or is someone else's.
             return request.not_found()
+        return self._complaint_page(complaint_sudo, access_token, **kw)
+
+    def _complaint_page(
+        self, complaint_sudo, access_token, status=200, page_values=None, **kw
+    ):
+        """The complaint page of the record of ``_document_check_access``
+        (``kw``: the query's flags; ``page_values``: what a refused form
+        gives back)."""
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -171,12 +179,16 @@ class ComplaintPortal(CustomerPortal):
                 "page_name": "complaint",
                 "photos": complaint_sudo._get_portal_photos(),
                 "created": kw.get("created"),
+                "proposal_answered": kw.get("proposal_answered"),
+                **(page_values or {}),
             }
         )
         values = self._get_page_view_values(
             complaint_sudo, access_token, values, "my_complaints_history", False, **kw
         )
-        return request.render("customer_complaint.portal_my_complaint", values)
+        return request.render(
+            "customer_complaint.portal_my_complaint", values, status=status
+        )
 
     # ------------------------------------------------------------------
     # New complaint

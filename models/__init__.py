@@ -48,5 +48,6 @@ from . import customer_complaint_automation
 from . import customer_complaint_burst
 from . import customer_complaint_systemic
 from . import customer_complaint_portal
+from . import customer_complaint_proposal
 from . import customer_complaint_properties
 from . import hr_employee

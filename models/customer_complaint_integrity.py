@@ -48,6 +48,12 @@ MANAGED_FIELDS = frozenset(
         "final_response_status",
         "is_upheld",
         "handling_time_band",
+        "proposal_state",
+        "proposed_resolution",
+        "date_proposed",
+        "date_proposal_answered",
+        "proposal_refusal_reason",
+        "proposal_user_id",
     }
 )
 # What a manager importing history may give a new complaint.
@@ -200,6 +206,8 @@ class CustomerComplaint(models.Model):
             return value is True
         if fname == "escalation_level":
             return value in (False, None, "0")
+        if fname == "proposal_state":
+            return value in (False, None, "none")
         return not value
 
     @api.model

@@ -40,3 +40,4 @@ from . import test_systemic_bursts
 from . import test_employee_specialist
 from . import test_final_response
 from . import test_tour_backoffice
+from . import test_proposal

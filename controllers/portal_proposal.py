@@ -1,0 +1,76 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from .portal import ComplaintPortal
+
+
+class ComplaintProposalPortal(ComplaintPortal):
+    """The customer's answer to the proposed resolution, as ``sale`` takes
+    the answer to a quotation: a POST of the complaint page (CSRF checked by
+    the route), the complaint opened with ``_document_check_access`` (the
+    portal rule, or the access token of the email), then one model method
+    that checks the state and the words and writes the answer."""
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>/proposal/accept",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_complaint_proposal_accept(self, complaint_id, access_token=None, **kw):
+        return self._complaint_answer_proposal(complaint_id, access_token, True)
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>/proposal/refuse",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_complaint_proposal_refuse(
+        self, complaint_id, access_token=None, refusal_reason=None, **kw
+    ):
+        return self._complaint_answer_proposal(
+            complaint_id, access_token, False, refusal_reason
+        )
+
+    def _complaint_answer_proposal(
+        self, complaint_id, access_token, accepted, words=None
+    ):
+        user = request.env.user
+        if user._is_internal() and not access_token:
+            return self._complaint_backend_redirect(complaint_id)
+        try:
+            complaint_sudo = self._document_check_access(
+                "customer.complaint", complaint_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            # Same answer whether the complaint exists or is someone else's.
+            return request.not_found()
+        words = words if isinstance(words, str) else ""
+        try:
+            # A refused answer leaves nothing half-written.
+            with request.env.cr.savepoint():
+                complaint_sudo._portal_answer_proposal(
+                    accepted,
+                    self._complaint_text(words),
+                    # Whoever holds only the link answers as the customer.
+                    author=None if user._is_public() else user.partner_id,
+                )
+        except UserError as error:
+            return self._complaint_page(
+                complaint_sudo,
+                access_token,
+                status=400,
+                page_values={
+                    "proposal_error": error.args[0],
+                    "proposal_words": words,
+                },
+            )
+        return request.redirect(
+            complaint_sudo.get_portal_url(
+                query_string="&proposal_answered=1", anchor="complaint_proposal"
+            )
+        )
