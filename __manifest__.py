@@ -55,6 +55,7 @@
         "views/account_move_views.xml",
         "views/customer_complaint_compensation_views.xml",
         "views/customer_complaint_duplicate_views.xml",
+        "views/customer_complaint_waiting_views.xml",
         "views/customer_complaint_proposal_views.xml",
         "wizards/customer_complaint_reject_views.xml",
         "wizards/customer_complaint_merge_views.xml",
@@ -78,6 +79,7 @@
     "demo": [
         "demo/customer_complaint_response_demo.xml",
         "demo/customer_complaint_demo.xml",
+        "demo/customer_complaint_waiting_demo.xml",
         "demo/customer_complaint_history_demo.xml",
         "demo/customer_complaint_compensation_demo.xml",
         "demo/base_automation_demo.xml",

@@ -24,6 +24,8 @@ from . import customer_complaint_intake
 from . import customer_complaint_notification
 from . import customer_complaint_satisfaction
 from . import customer_complaint_integrity
+from . import customer_complaint_waiting
+from . import customer_complaint_reply
 from . import customer_specialist_mixin
 from . import customer_complaint_specialist
 from . import customer_review

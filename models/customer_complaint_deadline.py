@@ -112,12 +112,21 @@ class CustomerComplaintDeadlines(models.Model):
     )
 
     @api.depends(
-        "date_received", "stage_id", "team_id", "category_id", "priority", "company_id"
+        "date_received",
+        "stage_id",
+        "team_id",
+        "category_id",
+        "priority",
+        "company_id",
+        "waiting_hours",
+        "waiting_return_stage_id",
     )
     def _compute_sla_deadline(self):
         """The earliest stage not reached yet that has a deadline, the most
         specific policy winning for each stage; deadlines planned for the
-        whole batch at once, one per company, reception and working hours."""
+        whole batch at once, one per company, reception and working hours.
+        The working hours waited for the customer are added: the deadline
+        moves later by them (customer_complaint_waiting.py)."""
         policies = (
             self.env["customer.complaint.sla.policy"]
             .sudo()
@@ -126,7 +135,11 @@ class CustomerComplaintDeadlines(models.Model):
         due = {complaint: complaint._sla_due_policies(policies) for complaint in self}
         plans = list(
             {
-                (complaint.company_id, complaint.date_received, policy.working_hours)
+                (
+                    complaint.company_id,
+                    complaint.date_received,
+                    policy.working_hours + complaint.waiting_hours,
+                )
                 for complaint, stage_policies in due.items()
                 for policy in stage_policies.values()
             }
@@ -139,7 +152,7 @@ class CustomerComplaintDeadlines(models.Model):
                         (
                             complaint.company_id,
                             complaint.date_received,
-                            policy.working_hours,
+                            policy.working_hours + complaint.waiting_hours,
                         )
                     ],
                     stage.sequence,
@@ -161,10 +174,16 @@ class CustomerComplaintDeadlines(models.Model):
         deadline; the most specific policy wins for each stage."""
         if self.is_closed or not self.stage_id or not self.date_received:
             return {}
+        # While waiting, the deadline is that of the stage it waits from.
+        stage = self.stage_id
+        if stage.is_waiting and self.waiting_return_stage_id:
+            stage = self.waiting_return_stage_id
         best = {}
         for policy in policies:
-            if policy.stage_sequence <= self.stage_id.sequence or not policy._match(
-                self
+            if (
+                policy.stage_sequence <= stage.sequence
+                or policy.stage_id.is_waiting
+                or not policy._match(self)
             ):
                 continue
             current = best.get(policy.stage_id)
@@ -172,13 +191,16 @@ class CustomerComplaintDeadlines(models.Model):
                 best[policy.stage_id] = policy
         return best
 
-    @api.depends("sla_deadline", "color")
+    @api.depends("sla_deadline", "color", "date_waiting_since")
     @api.depends_context("uid")
     def _compute_is_overdue(self):
         now = fields.Datetime.now()
         for complaint in self:
             deadline = complaint.sla_deadline
-            complaint.is_overdue = bool(deadline and deadline < now)
+            # Waiting for the customer: the clock stands still.
+            complaint.is_overdue = bool(
+                deadline and deadline < now and not complaint.date_waiting_since
+            )
             complaint.sla_hours_left = (
                 (deadline - now).total_seconds() / 3600 if deadline else 0.0
             )
@@ -191,9 +213,12 @@ class CustomerComplaintDeadlines(models.Model):
         if operator != "in":
             return NotImplemented
         now = fields.Datetime.now()
-        overdue = fields.Domain("sla_deadline", "<", now)
-        on_time = fields.Domain("sla_deadline", "=", False) | fields.Domain(
-            "sla_deadline", ">=", now
+        not_waiting = fields.Domain("date_waiting_since", "=", False)
+        overdue = fields.Domain("sla_deadline", "<", now) & not_waiting
+        on_time = (
+            fields.Domain("sla_deadline", "=", False)
+            | fields.Domain("sla_deadline", ">=", now)
+            | ~not_waiting
         )
         return fields.Domain.OR(
             [overdue] * (True in value) + [on_time] * (False in value)

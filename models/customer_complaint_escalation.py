@@ -74,6 +74,8 @@ class CustomerComplaintEscalation(models.Model):
                 domain = [
                     ("company_id", "=", company.id),
                     ("is_closed", "=", False),
+                    # Waiting for the customer: the clock stands still.
+                    ("date_waiting_since", "=", False),
                     *level_domain,
                 ]
                 # Keyset pagination: each batch starts after the last one, so

@@ -203,7 +203,11 @@ class CustomerComplaintResolution(models.Model):
             stage = self._browse_argument(Stage, stage)
         else:
             stage = Stage.search(
-                [("is_closed", "=", False), ("id", "!=", self._default_stage_id().id)],
+                [
+                    ("is_closed", "=", False),
+                    ("is_waiting", "=", False),
+                    ("id", "!=", self._default_stage_id().id),
+                ],
                 limit=1,
             )
         if not stage or stage.is_closed:

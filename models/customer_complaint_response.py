@@ -82,10 +82,18 @@ class CustomerComplaintResponse(models.Model):
         groups="base.group_user",
     )
 
-    @api.depends("date_received", "team_id", "category_id", "priority", "company_id")
+    @api.depends(
+        "date_received",
+        "team_id",
+        "category_id",
+        "priority",
+        "company_id",
+        "waiting_target_hours",
+    )
     def _compute_response_due(self):
         """The most specific policy of each response target, planned for the
-        whole batch at once (one calendar pass per calendar)."""
+        whole batch at once (one calendar pass per calendar), later by the
+        working hours waited for the customer while it was due."""
         policies = (
             self.env["customer.complaint.sla.policy"]
             .sudo()
@@ -104,7 +112,7 @@ class CustomerComplaintResponse(models.Model):
                     chosen[complaint, target] = (
                         complaint.company_id,
                         complaint.date_received,
-                        best.working_hours,
+                        best.working_hours + complaint._waiting_target_hours(target),
                     )
         plans = list(set(chosen.values()))
         planned = dict(zip(plans, self._plan_working_hours(plans), strict=True))
@@ -133,7 +141,10 @@ class CustomerComplaintResponse(models.Model):
                 elif done:
                     status = "met" if done <= due else "failed"
                 else:
-                    status = "failed" if due < now else "running"
+                    # Waiting for the customer stops the clock: read, not a
+                    # dependency, so that entering the wait undoes no failure.
+                    late = due < now and not complaint.date_waiting_since
+                    status = "failed" if late else "running"
                 complaint[f"{target}_status"] = status
 
     @api.model_create_multi
@@ -185,7 +196,12 @@ class CustomerComplaintResponse(models.Model):
         Complaint = self.sudo().with_context(active_test=False, mail_notrack=True)
         for target in RESPONSE_DONE_FIELDS:
             Complaint.search(
-                [(f"{target}_status", "=", "running"), (f"date_{target}_due", "<", now)]
+                [
+                    (f"{target}_status", "=", "running"),
+                    (f"date_{target}_due", "<", now),
+                    # Waiting for the customer: the clock stands still.
+                    ("date_waiting_since", "=", False),
+                ]
             ).write({f"{target}_status": "failed"})
 
     def _message_post_after_hook(self, message, msg_vals):

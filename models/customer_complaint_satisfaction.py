@@ -118,6 +118,7 @@ class CustomerComplaintSatisfaction(models.Model):
         stage = self.env["customer.complaint.stage"].search(
             [
                 ("is_closed", "=", False),
+                ("is_waiting", "=", False),
                 ("sequence", "<", self.stage_id.sequence),
             ],
             order="sequence desc",

@@ -157,6 +157,26 @@ class ResCompany(models.Model):
         "(a complaint manager).",
     )
 
+    # Replies of the customer after closing (customer_complaint_reply.py).
+    complaint_reply_reopen_days = fields.Integer(
+        string="Reply After Closing Within (days)",
+        default=14,
+        help="A reply of the customer within this many days of closing reopens "
+        "the complaint or opens a follow-up; 0: replies after closing change "
+        "nothing.",
+    )
+    complaint_reply_after_close = fields.Selection(
+        [("reopen", "Reopen the complaint"), ("follow_up", "Open a follow-up")],
+        string="On a Reply After Closing",
+        default="reopen",
+        required=True,
+    )
+
+    _complaint_reply_reopen_days_range = models.Constraint(
+        "CHECK(complaint_reply_reopen_days BETWEEN 0 AND 3650)",
+        "The days a reply after closing reopens a complaint must be between 0 "
+        "and 3650.",
+    )
     _complaint_review_threshold_range = models.Constraint(
         "CHECK(complaint_review_threshold BETWEEN 1 AND 5)",
         "The review score threshold must be between 1 and 5.",

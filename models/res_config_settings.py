@@ -70,3 +70,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_duplicate_days = fields.Integer(
         related="company_id.complaint_duplicate_days", readonly=False
     )
+    complaint_reply_reopen_days = fields.Integer(
+        related="company_id.complaint_reply_reopen_days", readonly=False
+    )
+    complaint_reply_after_close = fields.Selection(
+        related="company_id.complaint_reply_after_close", readonly=False
+    )

@@ -41,3 +41,4 @@ from . import test_employee_specialist
 from . import test_final_response
 from . import test_tour_backoffice
 from . import test_proposal
+from . import test_waiting
