@@ -23,13 +23,13 @@ class CustomerComplaintDashboard(models.Model):
     received_last_month = fields.Integer(readonly=True)
     closed_this_month = fields.Integer(readonly=True)
     closed_last_month = fields.Integer(readonly=True)
-    on_time_rate = fields.Float(
+    on_time_rate = fields.Integer(
         string="Final Responses on Time (%)",
         readonly=True,
         help="Of the complaints closed or rejected in the last 30 days, the "
         "share whose final response met its deadline.",
     )
-    upheld_rate = fields.Float(
+    upheld_rate = fields.Integer(
         string="Upheld (%)",
         readonly=True,
         help="Of the complaints decided in the last 30 days, the share upheld "
@@ -49,12 +49,12 @@ class CustomerComplaintDashboard(models.Model):
     compensation_this_month = fields.Monetary(
         string="Compensation this Month", readonly=True
     )
-    csat = fields.Float(
+    csat = fields.Integer(
         string="CSAT (%)",
         readonly=True,
         help="Reviews of the last 90 days scored 4 or 5, in percent.",
     )
-    nps = fields.Float(
+    nps = fields.Integer(
         string="NPS",
         readonly=True,
         help="Net Promoter Score of the survey answers of the last 90 days: "
@@ -136,15 +136,19 @@ class CustomerComplaintDashboard(models.Model):
                  GROUP BY b.company_id
             ),
             satisfaction AS (
-                SELECT s.company_id,
+                -- Answers of a customer of no company (and of no complaint)
+                -- belong to every company, as in the Satisfaction analysis.
+                SELECT b.company_id,
                        avg(s.csat) FILTER (WHERE s.source = 'review') AS csat,
                        count(*) FILTER (WHERE s.source = 'review') AS review_count,
                        avg(s.nps) FILTER (WHERE s.source = 'nps') AS nps,
                        count(*) FILTER (WHERE s.source = 'nps') AS answer_count
-                  FROM customer_satisfaction_report s
-                 WHERE s.date >= (now() AT TIME ZONE 'UTC') - interval '90 days'
+                  FROM bounds b
+                  JOIN customer_satisfaction_report s
+                    ON s.company_id = b.company_id OR s.company_id IS NULL
+                 WHERE s.date >= b.now_utc - interval '90 days'
                    AND s.is_archived IS NOT TRUE
-                 GROUP BY s.company_id
+                 GROUP BY b.company_id
             )
             SELECT b.company_id AS id,
                    b.company_id,
@@ -157,11 +161,11 @@ class CustomerComplaintDashboard(models.Model):
                    COALESCE(c.closed_last_month, 0) AS closed_last_month,
                    COALESCE(c.responded_count, 0) AS responded_count,
                    COALESCE(c.decided_count, 0) AS decided_count,
-                   c.on_time_rate,
-                   c.upheld_rate,
+                   round(c.on_time_rate)::integer AS on_time_rate,
+                   round(c.upheld_rate)::integer AS upheld_rate,
                    COALESCE(c.compensation_this_month, 0) AS compensation_this_month,
-                   s.csat,
-                   s.nps,
+                   round(s.csat)::integer AS csat,
+                   round(s.nps)::integer AS nps,
                    COALESCE(s.answer_count, 0) AS answer_count,
                    COALESCE(s.review_count, 0) AS review_count
               FROM bounds b

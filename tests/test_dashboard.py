@@ -65,10 +65,36 @@ class TestDashboard(ComplaintCase):
             self.env[action["res_model"]].search(action["domain"])
 
     def test_nps_and_csat_of_the_last_90_days(self):
+        before = self._figures()
+        reviews_before, answers_before = before.review_count, before.answer_count
         self.create_reviews([5, 5, 2, 4])
+        # An NPS answer of a customer of no company counts for the company.
+        survey = self.env.ref("customer_complaint.survey_customer_satisfaction")
+        question = survey.question_ids.filtered("is_nps")
+        self.env["survey.user_input"].create(
+            {
+                "survey_id": survey.id,
+                "partner_id": self.customer.id,
+                "state": "done",
+                "user_input_line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "question_id": question.id,
+                            "answer_type": "scale",
+                            "value_scale": 10,
+                        },
+                    )
+                ],
+            }
+        )
+        self.env.flush_all()
         figures = self._figures()
-        self.assertGreaterEqual(figures.review_count, 4)
+        self.assertEqual(figures.review_count, reviews_before + 4)
+        self.assertEqual(figures.answer_count, answers_before + 1)
         self.assertTrue(0 < figures.csat <= 100)
+        self.assertTrue(-100 <= figures.nps <= 100)
 
     def test_managers_only_and_their_companies_only(self):
         other = self.env["res.company"].create({"name": "Other Complaints Co"})

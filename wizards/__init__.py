@@ -5,3 +5,4 @@ from . import customer_complaint_archive
 from . import customer_satisfaction_campaign
 from . import customer_complaint_causes_report
 from . import customer_complaint_causes_report_bursts
+from . import customer_complaint_causes_report_charts

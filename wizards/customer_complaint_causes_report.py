@@ -57,9 +57,12 @@ class CustomerComplaintCausesReport(models.TransientModel):
             )
 
     def action_print(self):
-        return self.env.ref(
+        action = self.env.ref(
             "customer_complaint.action_report_causes_resolutions"
         ).report_action(self)
+        # The dialog closes once the PDF is downloaded.
+        action["close_on_report_download"] = True
+        return action
 
     def _domain(self):
         domain = [
@@ -101,29 +104,12 @@ class CustomerComplaintCausesReport(models.TransientModel):
         return self._complaints().search_count(domain)
 
     def _funnel(self, domain):
-        """(stage, entered, rejected there) for the regular stages reached by
-        the complaints of ``domain``: one query grouped by furthest stage,
-        cumulated here, exact in the user's timezone (the funnel view groups
-        by UTC day)."""
-        furthest = self._complaints()._read_group(
-            domain, ["furthest_stage_id"], ["__count", "reject_reason_id:count"]
+        """The per-stage figures of the funnel (entered, left onwards, still
+        there, dropped out and why), exact in the user's timezone: computed
+        in one place for the report and the funnel view's rules."""
+        return self.env["customer.complaint.funnel.report"]._stage_figures(
+            self._complaints(), domain
         )
-        stages = self.env["customer.complaint.stage"].search(
-            [("requires_reason", "=", False)], order="sequence, id"
-        )
-        funnel = []
-        for stage in stages:
-            entered = sum(
-                count
-                for reached, count, _rejected in furthest
-                if reached and reached.sequence >= stage.sequence
-            )
-            rejected = sum(
-                rejected for reached, _count, rejected in furthest if reached == stage
-            )
-            if entered:
-                funnel.append((stage, entered, rejected))
-        return funnel
 
     def _get_report_data(self):
         self.ensure_one()
@@ -217,13 +203,16 @@ class CustomerComplaintCausesReport(models.TransientModel):
                 }
             )
         funnel = self._funnel(domain)
-        entered_first = funnel[0][1] if funnel else 0
+        entered_first = funnel[0]["entered"] if funnel else 0
         return {
             "total": total,
             "closed": closed,
             "rejected": rejected,
             "open": open_count,
             "conversion": closed / entered_first if entered_first else 0.0,
+            # None: no data, the report prints a dash.
+            "reaction_known": reaction_avg is not None,
+            "close_known": close_avg is not None,
             "reaction_avg": reaction_avg or 0.0,
             "reaction_p90": reaction_p90 or 0.0,
             "close_avg": close_avg or 0.0,
@@ -243,10 +232,7 @@ class CustomerComplaintCausesReport(models.TransientModel):
                 "redress_paid": redress_paid,
                 "open_at_end": self._open_at_period_end(),
             },
-            "funnel": [
-                {"stage": stage.name, "entered": count, "rejected": rejected_here}
-                for stage, count, rejected_here in funnel
-            ],
+            "funnel": funnel,
             "causes": causes,
             "cause_kinds": dict(
                 grouped("cause_kind", extra=[("cause_kind", "!=", False)])

@@ -1,0 +1,500 @@
+"""The charts and labels of the causes report: translated labels for the
+selection keys, the deadline status and the monthly trend, and the geometry
+of the inline SVG charts (Pareto, funnel, trend, deadlines) that the QWeb
+template draws; wkhtmltopdf renders inline SVG, no new dependency."""
+
+import math
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import models
+from odoo.tools.misc import format_date, formatLang
+
+from ..models.customer_complaint_response import RESPONSE_DONE_FIELDS
+
+WIDTH = 880
+LABEL_WIDTH = 200
+COLORS = {
+    "bar": "#8fb0d6",
+    "vital": "#2f5d8a",
+    "line": "#d9822b",
+    "mark": "#c0392b",
+    "axis": "#9aa1ab",
+    "text": "#333333",
+    "left": "#4c7ab0",
+    "still": "#e0a43a",
+    "dropped": "#c0392b",
+    "received": "#4c7ab0",
+    "resolved": "#3c9d5d",
+    "met": "#3c9d5d",
+    "failed": "#c0392b",
+    "running": "#b0b7c3",
+    "connector": "#e3e8ef",
+}
+# More causes than this: the rest in one "Other" bar.
+PARETO_BARS = 10
+
+
+def _nice_max(value, ticks=4):
+    """The axis' top for counts: ``ticks`` round whole steps above ``value``."""
+    step = max(value / ticks, 1)
+    magnitude = 10 ** math.floor(math.log10(step))
+    for factor in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if step <= factor * magnitude and (factor * magnitude) % 1 == 0:
+            return ticks * int(factor * magnitude)
+    return ticks * 10 * magnitude
+
+
+def _short(text, size=22):
+    text = text or ""
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+class Chart:
+    """The shapes of one SVG chart, as dicts of SVG attributes."""
+
+    def __init__(self, height, css_class):
+        self.height = height
+        self.css_class = css_class
+        self.shapes = {"rect": [], "line": [], "polyline": [], "circle": []}
+        self.polygons = []
+        self.texts = []
+
+    def rect(self, x, y, w, h, fill, css_class=None, **data):
+        self.shapes["rect"].append(
+            dict(
+                x=round(x, 1),
+                y=round(y, 1),
+                width=round(max(w, 0), 1),
+                height=round(max(h, 0), 1),
+                fill=fill,
+                **{"class": css_class} if css_class else {},
+                **{f"data-{key}": value for key, value in data.items()},
+            )
+        )
+
+    def line(self, x1, y1, x2, y2, stroke=COLORS["axis"], dash=None, css_class=None):
+        attrs = dict(
+            x1=round(x1, 1),
+            y1=round(y1, 1),
+            x2=round(x2, 1),
+            y2=round(y2, 1),
+            stroke=stroke,
+        )
+        attrs["stroke-width"] = 1 if not dash else 1.5
+        if dash:
+            attrs["stroke-dasharray"] = dash
+        if css_class:
+            attrs["class"] = css_class
+        self.shapes["line"].append(attrs)
+
+    def text(self, x, y, text, anchor="start", size=12, **attrs):
+        attrs.setdefault("fill", COLORS["text"])
+        attrs.update(x=round(x, 1), y=round(y, 1))
+        attrs["font-size"] = size
+        attrs["text-anchor"] = anchor
+        self.texts.append({"attrs": attrs, "text": text})
+
+    def legend(self, y, items):
+        x = LABEL_WIDTH
+        for label, color in items:
+            self.rect(x, y - 10, 11, 11, color)
+            self.text(x + 16, y, label, size=11)
+            x += 34 + 6 * len(label)
+
+    def as_dict(self):
+        # QWeb's t-att leaves out falsy values: a 0 must be written "0".
+        for shapes in (*self.shapes.values(), self.polygons):
+            for shape in shapes:
+                shape.update({key: str(value) for key, value in shape.items()})
+        for label in self.texts:
+            label["attrs"] = {key: str(value) for key, value in label["attrs"].items()}
+        return {
+            "width": WIDTH,
+            "height": self.height,
+            "class": self.css_class,
+            "polygons": self.polygons,
+            "texts": self.texts,
+            **self.shapes,
+        }
+
+
+class CustomerComplaintCausesReportCharts(models.TransientModel):
+    _inherit = "customer.complaint.causes.report"
+
+    def _fmt(self, value, digits=0):
+        """A number in the language of the report; a dash for no value."""
+        if value is None or value is False:
+            return "—"
+        return formatLang(self.env, value, digits=digits)
+
+    def _percent(self, share, digits=1):
+        return "—" if share is None else f"{self._fmt(share * 100, digits)} %"
+
+    def _get_report_data(self):
+        data = super()._get_report_data()
+        Complaint = self.env["customer.complaint"]
+        kinds = dict(Complaint._fields["cause_kind"]._description_selection(self.env))
+        types = dict(
+            Complaint._fields["compensation_type"]._description_selection(self.env)
+        )
+        for row in data["causes"]:
+            row["kind_label"] = kinds.get(row["kind"], "—")
+        for row in data["compensations"]:
+            row["type_label"] = types.get(row["type"], row["type"])
+        data["cause_kind_labels"] = [
+            (label, data["cause_kinds"].get(key, 0)) for key, label in kinds.items()
+        ]
+        count = data["satisfaction_count"]
+        if not count:
+            data["satisfaction_label"] = "—"
+        else:
+            answers = (
+                self.env._("(1 answer)")
+                if count == 1
+                else self.env._("(%s answers)", self._fmt(count))
+            )
+            average = self._fmt(data["satisfaction_avg"], 2)
+            data["satisfaction_label"] = f"{average} / 5 {answers}"
+        data["deadlines"] = self._deadline_status()
+        final = data["deadlines"][-1]
+        data["final_response_met"] = final["met_share"]
+        data["trend"] = self._trend()
+        data["charts"] = {
+            "pareto": self._pareto_chart(data["causes"]),
+            "funnel": self._funnel_chart(data["funnel"]),
+            "trend": self._trend_chart(data["trend"]),
+            "deadlines": self._deadline_chart(data["deadlines"]),
+        }
+        return data
+
+    def _deadline_status(self):
+        """Per response target: running, met, failed, and the share met of
+        those decided (met or failed); one grouped query."""
+        Complaint = self._complaints()
+        statuses = [f"{target}_status" for target in RESPONSE_DONE_FIELDS]
+        groups = Complaint._read_group(self._domain(), statuses, ["__count"])
+        labels = {
+            "acknowledgement": self.env._("Acknowledgement"),
+            "first_response": self.env._("First response"),
+            "final_response": self.env._("Final response"),
+        }
+        rows = []
+        for index, target in enumerate(RESPONSE_DONE_FIELDS):
+            counts = {"met": 0, "failed": 0, "running": 0}
+            for group in groups:
+                if group[index]:
+                    counts[group[index]] += group[-1]
+            decided = counts["met"] + counts["failed"]
+            rows.append(
+                {
+                    "target": target,
+                    "label": labels[target],
+                    **counts,
+                    "total": decided + counts["running"],
+                    "met_share": counts["met"] / decided if decided else None,
+                }
+            )
+        return rows
+
+    def _trend(self):
+        """Per month of the period: received, and resolved (closed without
+        rejection in that month, whenever received)."""
+        Complaint = self._complaints()
+        end = self.date_to + relativedelta(days=1)
+        common = [("company_id", "=", self.company_id.id)]
+        if self.team_id:
+            common.append(("team_id", "=", self.team_id.id))
+        if self.exclude_archived:
+            common.append(("active", "=", True))
+        received = Complaint._read_group(
+            self._domain(), ["date_received:month"], ["__count"]
+        )
+        resolved = Complaint._read_group(
+            common
+            + [
+                ("date_closed", ">=", self.date_from),
+                ("date_closed", "<", end),
+                ("is_closed", "=", True),
+                ("reject_reason_id", "=", False),
+            ],
+            ["date_closed:month"],
+            ["__count"],
+        )
+
+        def by_month(groups):
+            result = {}
+            for month, count in groups:
+                if isinstance(month, datetime):
+                    month = month.date()
+                result[month.replace(day=1)] = count
+            return result
+
+        received, resolved = by_month(received), by_month(resolved)
+        month = date(self.date_from.year, self.date_from.month, 1)
+        months = []
+        while month <= self.date_to:
+            months.append(
+                {
+                    "month": month,
+                    "label": format_date(self.env, month, date_format="LLL yyyy"),
+                    "received": received.get(month, 0),
+                    "resolved": resolved.get(month, 0),
+                }
+            )
+            month += relativedelta(months=1)
+        return months
+
+    def _pareto_chart(self, causes):
+        """Bars sorted descending, the cumulative share (right axis) and the
+        80 % mark; the bars up to the one crossing 80 % are the vital few."""
+        if not causes:
+            return False
+        bars = causes[:PARETO_BARS]
+        if len(causes) > PARETO_BARS:
+            rest = causes[PARETO_BARS:]
+            bars = bars + [
+                {
+                    "name": self.env._("Other"),
+                    "count": sum(row["count"] for row in rest),
+                    "cumulative": 1.0,
+                }
+            ]
+        chart = Chart(330, "o_chart_pareto")
+        left, right, top, plot_h = 50, WIDTH - 50, 14, 190
+        bottom = top + plot_h
+        top_count = _nice_max(max(row["count"] for row in bars))
+        for tick in range(5):
+            y = bottom - plot_h * tick / 4
+            chart.line(left, y, right, y, stroke=COLORS["connector"])
+            chart.text(left - 6, y + 3, self._fmt(top_count * tick / 4), "end", 11)
+            chart.text(right + 6, y + 3, f"{self._fmt(25 * tick)} %", "start", 11)
+        chart.line(left, bottom, right, bottom)
+        slot = (right - left) / len(bars)
+        points = []
+        previous = 0.0
+        for index, row in enumerate(bars):
+            x = left + slot * index
+            height = plot_h * row["count"] / top_count
+            vital = previous < 0.8
+            chart.rect(
+                x + slot * 0.2,
+                bottom - height,
+                slot * 0.6,
+                height,
+                COLORS["vital" if vital else "bar"],
+                "o_pareto_bar",
+                count=row["count"],
+            )
+            chart.text(
+                x + slot / 2, bottom - height - 4, self._fmt(row["count"]), "middle"
+            )
+            cx, cy = x + slot / 2, bottom - plot_h * row["cumulative"]
+            points.append(f"{round(cx, 1)},{round(cy, 1)}")
+            chart.shapes["circle"].append(
+                {
+                    "cx": round(cx, 1),
+                    "cy": round(cy, 1),
+                    "r": 3,
+                    "fill": COLORS["line"],
+                    "class": "o_pareto_point",
+                    "data-cumulative": round(row["cumulative"] * 100, 1),
+                }
+            )
+            label_y = bottom + 12
+            chart.text(
+                cx,
+                label_y,
+                _short(row["name"]),
+                "end",
+                11,
+                transform=f"rotate(-35 {round(cx, 1)} {label_y})",
+            )
+            previous = row["cumulative"]
+        chart.shapes["polyline"].append(
+            {
+                "points": " ".join(points),
+                "fill": "none",
+                "stroke": COLORS["line"],
+                "stroke-width": 2,
+                "class": "o_pareto_line",
+            }
+        )
+        mark = bottom - plot_h * 0.8
+        chart.line(left, mark, right, mark, COLORS["mark"], "5,3", "o_pareto_80")
+        chart.text(right - 4, mark - 4, "80 %", "end", 11, fill=COLORS["mark"])
+        chart.legend(
+            322,
+            [
+                (self.env._("Complaints (vital few)"), COLORS["vital"]),
+                (self.env._("Complaints"), COLORS["bar"]),
+                (self.env._("Cumulative share"), COLORS["line"]),
+            ],
+        )
+        return chart.as_dict()
+
+    def _funnel_chart(self, funnel):
+        """One centred bar per stage, as wide as the complaints that entered
+        it, split into left onwards, still there and dropped out."""
+        if not funnel:
+            return False
+        row_h, gap, top = 30, 16, 6
+        height = top + len(funnel) * (row_h + gap) + 14
+        chart = Chart(height, "o_chart_funnel")
+        area_left, area_w = LABEL_WIDTH + 10, 480
+        centre = area_left + area_w / 2
+        widest = max(row["entered"] for row in funnel)
+        previous = None
+        for index, row in enumerate(funnel):
+            y = top + index * (row_h + gap)
+            width = max(area_w * row["entered"] / widest, 2)
+            x = centre - width / 2
+            if previous:
+                px, pw = previous
+                chart.polygons.append(
+                    {
+                        "points": f"{px},{y - gap} {px + pw},{y - gap} "
+                        f"{round(x + width, 1)},{y} {round(x, 1)},{y}",
+                        "fill": COLORS["connector"],
+                    }
+                )
+            previous = (round(x, 1), round(width, 1))
+            chart.text(LABEL_WIDTH, y + row_h / 2 + 4, _short(row["stage"], 28), "end")
+            for part in ("left", "still", "dropped"):
+                part_w = width * row[part] / row["entered"]
+                if not part_w:
+                    continue
+                chart.rect(
+                    x,
+                    y,
+                    part_w,
+                    row_h,
+                    COLORS[part],
+                    f"o_funnel_{part}",
+                    count=row[part],
+                )
+                if part_w > 24:
+                    chart.text(
+                        x + part_w / 2,
+                        y + row_h / 2 + 4,
+                        self._fmt(row[part]),
+                        "middle",
+                        fill="#ffffff",
+                    )
+                x += part_w
+            chart.text(
+                area_left + area_w + 10,
+                y + row_h / 2 + 4,
+                self.env._("%s entered", self._fmt(row["entered"])),
+                **{"font-weight": "bold"},
+            )
+        chart.legend(
+            height - 8,
+            [
+                (self.env._("Left onwards or resolved"), COLORS["left"]),
+                (self.env._("Still there"), COLORS["still"]),
+                (self.env._("Dropped out"), COLORS["dropped"]),
+            ],
+        )
+        return chart.as_dict()
+
+    def _trend_chart(self, months):
+        """Received and resolved complaints per month, side by side."""
+        if not months:
+            return False
+        chart = Chart(230, "o_chart_trend")
+        left, right, top, plot_h = 50, WIDTH - 10, 24, 160
+        bottom = top + plot_h
+        top_count = _nice_max(
+            max(max(m["received"], m["resolved"]) for m in months) or 1
+        )
+        for tick in range(5):
+            y = bottom - plot_h * tick / 4
+            chart.line(left, y, right, y, stroke=COLORS["connector"])
+            chart.text(left - 6, y + 3, self._fmt(top_count * tick / 4), "end", 11)
+        chart.line(left, bottom, right, bottom)
+        slot = (right - left) / len(months)
+        # Many months: a label every few of them.
+        every = math.ceil(len(months) / 12)
+        for index, month in enumerate(months):
+            x = left + slot * index
+            for offset, key in ((0.15, "received"), (0.5, "resolved")):
+                height = plot_h * month[key] / top_count
+                chart.rect(
+                    x + slot * offset,
+                    bottom - height,
+                    slot * 0.35,
+                    height,
+                    COLORS[key],
+                    f"o_trend_{key}",
+                    count=month[key],
+                    month=month["month"].isoformat(),
+                )
+                if month[key] and len(months) <= 12:
+                    chart.text(
+                        x + slot * (offset + 0.175),
+                        bottom - height - 3,
+                        self._fmt(month[key]),
+                        "middle",
+                        9,
+                    )
+            if index % every == 0:
+                chart.text(x + slot / 2, bottom + 14, month["label"], "middle", 11)
+        chart.legend(
+            12,
+            [
+                (self.env._("Received"), COLORS["received"]),
+                (self.env._("Resolved"), COLORS["resolved"]),
+            ],
+        )
+        return chart.as_dict()
+
+    def _deadline_chart(self, rows):
+        """Per response target, a bar split into met, failed and running."""
+        if not any(row["total"] for row in rows):
+            return False
+        Complaint = self.env["customer.complaint"]
+        labels = dict(
+            Complaint._fields["final_response_status"]._description_selection(self.env)
+        )
+        row_h, gap, top = 24, 12, 26
+        chart = Chart(top + len(rows) * (row_h + gap), "o_chart_deadlines")
+        area_left, area_w = LABEL_WIDTH + 10, 560
+        for index, row in enumerate(rows):
+            y = top + index * (row_h + gap)
+            chart.text(LABEL_WIDTH, y + row_h / 2 + 4, row["label"], "end")
+            x = area_left
+            for status in ("met", "failed", "running"):
+                if not row["total"] or not row[status]:
+                    continue
+                width = area_w * row[status] / row["total"]
+                chart.rect(
+                    x,
+                    y,
+                    width,
+                    row_h,
+                    COLORS[status],
+                    f"o_deadline_{status}",
+                    count=row[status],
+                    target=row["target"],
+                )
+                if width > 24:
+                    chart.text(
+                        x + width / 2,
+                        y + row_h / 2 + 4,
+                        self._fmt(row[status]),
+                        "middle",
+                        fill="#ffffff",
+                    )
+                x += width
+            if row["met_share"] is not None:
+                chart.text(
+                    area_left + area_w + 10,
+                    y + row_h / 2 + 4,
+                    self.env._("%s met", self._percent(row["met_share"], 0)),
+                )
+        chart.legend(
+            12, [(labels[key], COLORS[key]) for key in ("met", "failed", "running")]
+        )
+        return chart.as_dict()
