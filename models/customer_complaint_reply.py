@@ -59,17 +59,7 @@ class CustomerComplaintReply(models.Model):
             complaint.followup_count = counts.get(complaint._origin, 0)
 
     def action_view_followups(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_complaint.customer_complaint_action"
-        )
-        action.update(
-            domain=[("followup_of_id", "=", self.id)],
-            context={"create": False},
-            view_mode="list,form",
-            views=[(False, "list"), (False, "form")],
-        )
-        return action
+        return self._action_view_complaints(self.followup_ids)
 
     # ------------------------------------------------------------------
     # The customer's reply

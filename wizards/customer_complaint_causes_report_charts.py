@@ -96,6 +96,23 @@ class Chart:
         attrs["text-anchor"] = anchor
         self.texts.append({"attrs": attrs, "text": text})
 
+    def stacked_bar(self, x, y, height, segments, fmt):
+        """Segments side by side from ``x``, each ``(width, count, fill,
+        css_class, data)``; one wide enough shows its count (``fmt``)."""
+        for width, count, fill, css_class, data in segments:
+            if not width:
+                continue
+            self.rect(x, y, width, height, fill, css_class, count=count, **data)
+            if width > 24:
+                self.text(
+                    x + width / 2,
+                    y + height / 2 + 4,
+                    fmt(count),
+                    "middle",
+                    fill="#ffffff",
+                )
+            x += width
+
     def legend(self, y, items):
         x = LABEL_WIDTH
         for label, color in items:
@@ -361,28 +378,22 @@ class CustomerComplaintCausesReportCharts(models.TransientModel):
                 )
             previous = (round(x, 1), round(width, 1))
             chart.text(LABEL_WIDTH, y + row_h / 2 + 4, _short(row["stage"], 28), "end")
-            for part in ("left", "still", "dropped"):
-                part_w = width * row[part] / row["entered"]
-                if not part_w:
-                    continue
-                chart.rect(
-                    x,
-                    y,
-                    part_w,
-                    row_h,
-                    COLORS[part],
-                    f"o_funnel_{part}",
-                    count=row[part],
-                )
-                if part_w > 24:
-                    chart.text(
-                        x + part_w / 2,
-                        y + row_h / 2 + 4,
-                        self._fmt(row[part]),
-                        "middle",
-                        fill="#ffffff",
+            chart.stacked_bar(
+                x,
+                y,
+                row_h,
+                [
+                    (
+                        width * row[part] / row["entered"],
+                        row[part],
+                        COLORS[part],
+                        f"o_funnel_{part}",
+                        {},
                     )
-                x += part_w
+                    for part in ("left", "still", "dropped")
+                ],
+                self._fmt,
+            )
             chart.text(
                 area_left + area_w + 10,
                 y + row_h / 2 + 4,
@@ -464,30 +475,23 @@ class CustomerComplaintCausesReportCharts(models.TransientModel):
         for index, row in enumerate(rows):
             y = top + index * (row_h + gap)
             chart.text(LABEL_WIDTH, y + row_h / 2 + 4, row["label"], "end")
-            x = area_left
-            for status in ("met", "failed", "running"):
-                if not row["total"] or not row[status]:
-                    continue
-                width = area_w * row[status] / row["total"]
-                chart.rect(
-                    x,
+            if row["total"]:
+                chart.stacked_bar(
+                    area_left,
                     y,
-                    width,
                     row_h,
-                    COLORS[status],
-                    f"o_deadline_{status}",
-                    count=row[status],
-                    target=row["target"],
+                    [
+                        (
+                            area_w * row[status] / row["total"],
+                            row[status],
+                            COLORS[status],
+                            f"o_deadline_{status}",
+                            {"target": row["target"]},
+                        )
+                        for status in ("met", "failed", "running")
+                    ],
+                    self._fmt,
                 )
-                if width > 24:
-                    chart.text(
-                        x + width / 2,
-                        y + row_h / 2 + 4,
-                        self._fmt(row[status]),
-                        "middle",
-                        fill="#ffffff",
-                    )
-                x += width
             if row["met_share"] is not None:
                 chart.text(
                     area_left + area_w + 10,
