@@ -16,6 +16,13 @@ RESPONSE_DONE_FIELDS = {
     "first_response": "date_first_response",
     "final_response": "date_closed",
 }
+ACKNOWLEDGEMENT_TEMPLATE = "customer_complaint.mail_template_complaint_acknowledgement"
+# Acknowledgements of at most this many complaints (default of the system
+# parameter customer_complaint.acknowledgement_send_limit) are sent in the
+# transaction that creates them; more are queued for the cron.
+ACKNOWLEDGEMENT_SEND_LIMIT = 100
+# The cron sends the queue by batches of this many complaints.
+ACKNOWLEDGEMENT_BATCH = 500
 
 
 class CustomerComplaintResponse(models.Model):
@@ -50,6 +57,12 @@ class CustomerComplaintResponse(models.Model):
         groups="base.group_user",
         help="When the customer was sent the acknowledgement.",
     )
+    acknowledgement_queued = fields.Boolean(
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The acknowledgement waits for the cron that sends large batches.",
+    )
     date_first_response = fields.Datetime(
         string="First Response On",
         readonly=True,
@@ -80,6 +93,11 @@ class CustomerComplaintResponse(models.Model):
         readonly=False,
         copy=False,
         groups="base.group_user",
+    )
+
+    # The cron's search: the few queued rows among all complaints.
+    _acknowledgement_queued_idx = models.Index(
+        "(id) WHERE acknowledgement_queued IS TRUE"
     )
 
     @api.depends(
@@ -161,25 +179,71 @@ class CustomerComplaintResponse(models.Model):
         """Send the customers of these new complaints the acknowledgement
         (reference, owner, final response date, portal link), in their
         language, once: complaints acknowledged, closed, without an email or
-        of a company that does not acknowledge are skipped. One batch of
-        mails; each stays in the complaint's chatter."""
-        complaints = self.sudo().filtered(
+        of a company that does not acknowledge are skipped.
+
+        As Odoo's notifications (``mail.mail.force.send.limit``), a small
+        batch is sent at once and a large one (an import, a burst of low
+        reviews) is queued for the cron "Complaints: send queued
+        acknowledgements", triggered now: the transaction creating the
+        complaints does not wait for mails rendered one by one."""
+        complaints = self._filter_to_acknowledge()
+        if not complaints:
+            return
+        limit = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(
+                "customer_complaint.acknowledgement_send_limit",
+                ACKNOWLEDGEMENT_SEND_LIMIT,
+            )
+        )
+        if len(complaints) <= limit:
+            complaints._send_acknowledgements()
+            return
+        complaints.with_context(mail_notrack=True).write(
+            {"acknowledgement_queued": True}
+        )
+        self.env.ref("customer_complaint.ir_cron_send_acknowledgements")._trigger()
+
+    @api.model
+    def _cron_send_acknowledgements(self):
+        """The queued acknowledgements, by batches of
+        ``ACKNOWLEDGEMENT_BATCH`` complaints, each batch committed."""
+        queued = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("acknowledgement_queued", "=", True)], order="id")
+        )
+        for start in range(0, len(queued), ACKNOWLEDGEMENT_BATCH):
+            batch = queued[start : start + ACKNOWLEDGEMENT_BATCH]
+            batch.with_context(mail_notrack=True).write(
+                {"acknowledgement_queued": False}
+            )
+            batch._filter_to_acknowledge()._send_acknowledgements()
+            if self.env.context.get("ir_cron_progress_id"):
+                self.env["ir.cron"]._commit_progress(
+                    len(batch), remaining=len(queued) - start - len(batch)
+                )
+
+    def _filter_to_acknowledge(self):
+        if not self.env.ref(ACKNOWLEDGEMENT_TEMPLATE, raise_if_not_found=False):
+            return self.browse()
+        return self.sudo().filtered(
             lambda c: not c.date_acknowledged
             and not c.is_closed
             and c.partner_email
             and c.company_id.complaint_acknowledge
         )
-        template = self.env.ref(
-            "customer_complaint.mail_template_complaint_acknowledgement",
-            raise_if_not_found=False,
-        )
-        if not complaints or not template:
+
+    def _send_acknowledgements(self):
+        """One batch of mails; each stays in the complaint's chatter."""
+        if not self:
             return
-        complaints.with_context(mail_notrack=True).write(
+        self.with_context(mail_notrack=True).write(
             {"date_acknowledged": fields.Datetime.now()}
         )
-        template.sudo().send_mail_batch(
-            complaints.ids,
+        self.env.ref(ACKNOWLEDGEMENT_TEMPLATE).sudo().send_mail_batch(
+            self.ids,
             email_layout_xmlid="mail.mail_notification_light",
             email_values={
                 "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(

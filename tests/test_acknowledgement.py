@@ -105,6 +105,48 @@ class TestAcknowledgement(ComplaintCase):
         self.env.cr.flush()
         self.assertEqual(len(self._mails(complaints)), 3)
 
+    def test_large_batch_queued_for_the_cron(self):
+        self.env["ir.config_parameter"].set_param(
+            "customer_complaint.acknowledgement_send_limit", 2
+        )
+        cron = self.env.ref("customer_complaint.ir_cron_send_acknowledgements")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        small = self._register(count=2)
+        self.assertEqual(len(self._mails(small)), 2)
+        self.assertFalse(any(small.mapped("acknowledgement_queued")))
+        large = self._register(count=3)
+        # Queued, the cron triggered; nothing rendered in this transaction.
+        self.assertFalse(self._mails(large))
+        self.assertTrue(all(large.mapped("acknowledgement_queued")))
+        self.assertFalse(any(large.mapped("date_acknowledged")))
+        self.assertEqual(large.mapped("acknowledgement_status"), ["running"] * 3)
+        self.assertGreater(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            triggers,
+        )
+        # Closed before the cron ran: left out, and out of the queue.
+        large[2].sudo().write(
+            {
+                "stage_id": self.stages["closed"].id,
+                "resolution": "Settled",
+                "outcome": "upheld",
+            }
+        )
+        with self.assertQueryCount(__system__=15):
+            self.env["customer.complaint"]._cron_send_acknowledgements()
+        self.assertEqual(len(self._mails(large[:2])), 2)
+        # The closing notice is its mail; no acknowledgement.
+        self.assertNotIn(
+            self.env.ref("customer_complaint.mt_complaint_registered"),
+            self._mails(large[2]).mail_message_id.subtype_id,
+        )
+        self.assertFalse(large[2].date_acknowledged)
+        self.assertFalse(any(large.mapped("acknowledgement_queued")))
+        self.assertEqual(large[:2].mapped("acknowledgement_status"), ["met"] * 2)
+        # Run again: nothing is sent twice.
+        self.env["customer.complaint"]._cron_send_acknowledgements()
+        self.assertEqual(len(self._mails(large[:2])), 2)
+
     def test_not_without_email_or_when_switched_off(self):
         no_email = self.env["res.partner"].create({"name": "No Email"})
         complaint = self._register(partner_id=no_email.id)
@@ -142,6 +184,7 @@ class TestAcknowledgement(ComplaintCase):
         complaint = self._register()
         for fname, value in (
             ("date_acknowledged", fields.Datetime.now()),
+            ("acknowledgement_queued", True),
             ("acknowledgement_status", "met"),
             ("final_response_status", "met"),
             ("date_final_response_due", fields.Datetime.now()),

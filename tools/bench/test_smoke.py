@@ -18,6 +18,7 @@ SIZES = {"BENCH_REVIEWS": 100, "BENCH_COMPLAINTS": 10000, "BENCH_OVERDUE": 1000}
 FIGURES = {
     "intake_on",
     "intake_off",
+    "acknowledgements",
     "direct_complaints",
     "direct_tickets",
     "direct_tickets_team",
