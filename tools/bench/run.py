@@ -314,7 +314,8 @@ def generate_complaints(bench, count, overdue):
     with bench.registry.cursor() as cr:
         env = bench.env(cr, admin=False)
         stages = env["customer.complaint.stage"].search([], order="sequence, id")
-        regular = stages.filtered(lambda s: not s.requires_reason)
+        # Waiting stages are a pause, not a step of the funnel: none there.
+        regular = stages.filtered(lambda s: not s.requires_reason and not s.is_waiting)
         rejected = stages.filtered("requires_reason")[:1]
         reasons = env["customer.complaint.reject.reason"].search([])
         causes = env["customer.complaint.cause"].search([])
@@ -350,7 +351,7 @@ def generate_complaints(bench, count, overdue):
                 name, company_id, partner_id, team_id, user_id, subject, channel,
                 priority, stage_id, furthest_stage_id, reject_reason_id,
                 is_closed, registration_locked, active, kanban_state,
-                escalation_level, color, reopen_count, date_received,
+                escalation_level, proposal_state, color, reopen_count, date_received,
                 date_first_reaction, date_closed, resolution,
                 cause_id, cause_kind, product_id, specialist_id,
                 compensation_type, compensation_amount,
@@ -370,7 +371,7 @@ def generate_complaints(bench, count, overdue):
                    (%(regular)s::int[])[t.k],
                    CASE WHEN t.rejected
                         THEN (%(reasons)s::int[])[1 + t.i %% %(nreasons)s] END,
-                   t.closed, t.locked, true, 'normal', '0', 0, 0, t.received,
+                   t.closed, t.locked, true, 'normal', '0', 'none', 0, 0, t.received,
                    CASE WHEN t.locked
                         THEN t.received + make_interval(hours => 1 + t.i %% 30) END,
                    CASE WHEN t.closed
@@ -692,7 +693,7 @@ FUNNEL_SQL = """
       FROM customer_complaint_stage s
       JOIN customer_complaint_stage fs ON fs.sequence >= s.sequence
       JOIN f ON f.stage_id = fs.id
-     WHERE s.active AND s.requires_reason IS NOT TRUE
+     WHERE s.active AND s.requires_reason IS NOT TRUE AND s.is_waiting IS NOT TRUE
      GROUP BY s.id, s.sequence
      ORDER BY s.sequence
 """
@@ -1004,7 +1005,7 @@ REPORT_SQL = (
       FROM customer_complaint_stage s
       JOIN customer_complaint_stage fs ON fs.sequence >= s.sequence
       JOIN f ON f.stage_id = fs.id
-     WHERE s.active AND s.requires_reason IS NOT TRUE
+     WHERE s.active AND s.requires_reason IS NOT TRUE AND s.is_waiting IS NOT TRUE
      GROUP BY s.id, s.sequence
      ORDER BY s.sequence
     """,
