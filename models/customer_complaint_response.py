@@ -189,7 +189,7 @@ class CustomerComplaintResponse(models.Model):
         complaints = self._filter_to_acknowledge()
         if not complaints:
             return
-        limit = int(
+        limit = (
             self.env["ir.config_parameter"]
             .sudo()
             .get_param(
@@ -197,6 +197,11 @@ class CustomerComplaintResponse(models.Model):
                 ACKNOWLEDGEMENT_SEND_LIMIT,
             )
         )
+        try:
+            limit = int(limit)
+        except ValueError:
+            # A mistyped setting must not stop complaints being registered.
+            limit = ACKNOWLEDGEMENT_SEND_LIMIT
         if len(complaints) <= limit:
             complaints._send_acknowledgements()
             return

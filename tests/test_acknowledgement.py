@@ -147,6 +147,14 @@ class TestAcknowledgement(ComplaintCase):
         self.env["customer.complaint"]._cron_send_acknowledgements()
         self.assertEqual(len(self._mails(large[:2])), 2)
 
+    def test_mistyped_send_limit_falls_back_to_the_default(self):
+        self.env["ir.config_parameter"].set_param(
+            "customer_complaint.acknowledgement_send_limit", "ten"
+        )
+        complaints = self._register(count=2)
+        self.assertEqual(len(self._mails(complaints)), 2)
+        self.assertFalse(any(complaints.mapped("acknowledgement_queued")))
+
     def test_not_without_email_or_when_switched_off(self):
         no_email = self.env["res.partner"].create({"name": "No Email"})
         complaint = self._register(partner_id=no_email.id)
