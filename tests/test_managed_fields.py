@@ -204,6 +204,7 @@ class TestManagedFieldsRpc(ComplaintCase, HttpCase):
             ("registration_locked", False),
             ("reopen_count", 7),
             ("name", "X"),
+            ("acknowledgement_queued", True),
         ):
             with (
                 self.subTest(field=fname),
@@ -221,6 +222,25 @@ class TestManagedFieldsRpc(ComplaintCase, HttpCase):
         complaint.invalidate_recordset()
         self.assertTrue(complaint.registration_locked)
         self.assertEqual(complaint.reopen_count, 0)
+        self.assertFalse(complaint.acknowledgement_queued)
+
+    def test_rpc_call_of_the_acknowledgement_methods_refused(self):
+        complaint = self.create_complaint(user_id=self.member.id)
+        self.authenticate("cc_member", "cc_member")
+        for method in ("_acknowledge_new_complaints", "_cron_send_acknowledgements"):
+            with (
+                self.subTest(method=method),
+                self.assertRaisesRegex(JsonRpcException, "AccessError"),
+            ):
+                self.make_jsonrpc_request(
+                    "/web/dataset/call_kw",
+                    {
+                        "model": "customer.complaint",
+                        "method": method,
+                        "args": [[complaint.id]],
+                        "kwargs": {},
+                    },
+                )
 
 
 # The complaint comes from an automation rule: Odoo runs them once the
