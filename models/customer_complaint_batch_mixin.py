@@ -1,4 +1,4 @@
-"""Automation rules in batches.
+"""Automation rules and crons in batches.
 
 ``base_automation`` runs the actions of a rule once per record (each with
 ``active_ids=[record.id]``). The rules of this addon hand their record to
@@ -8,13 +8,21 @@ records collected with the same user and context (by chunks of 1,000), when
 the transaction is flushed (``cr.flush()``: before COMMIT and at every
 flushing savepoint). The work is done in the same transaction, in one
 batch, by the ORM.
+
+A cron's batch that fails is retried record by record (``_call_safely``), so
+that one bad record does not stop the others on every run.
 """
 
 import ast
 import functools
+import logging
+
+import psycopg2.errors
 
 from odoo import models
 from odoo.tools import OrderedSet, clean_context
+
+_logger = logging.getLogger(__name__)
 
 PRECOMMIT_KEY = "customer_complaint.batch"
 # The context key under which base.automation._process collects the records
@@ -37,6 +45,13 @@ RUN_CONTEXT_KEYS = frozenset(
         "domain_post",
         "old_values",
     }
+)
+# Another transaction works on the same rows: the cron's whole run is retried
+# by Odoo instead of failing the records one by one.
+CONCURRENCY_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.DeadlockDetected,
 )
 
 
@@ -123,6 +138,37 @@ class CustomerComplaintBatchMixin(models.AbstractModel):
             self.env.flush_all()
         # Records queued later in the transaction get a callback of their own.
         data.pop(PRECOMMIT_KEY, None)
+
+    def _call_safely(self, method_name, *args):
+        """Call ``method_name`` on the batch; if it fails, on each record
+        alone. Returns the ids of the records it failed on (logged), whose
+        work is rolled back."""
+        try:
+            with self.env.cr.savepoint():
+                getattr(self, method_name)(*args)
+            return []
+        except CONCURRENCY_ERRORS:
+            raise
+        except Exception:  # noqa: BLE001 - any fault: retry one by one
+            _logger.warning(
+                "%s.%s failed on %s records; retrying one by one",
+                self._name,
+                method_name,
+                len(self),
+            )
+        failed = []
+        for record in self:
+            try:
+                with self.env.cr.savepoint():
+                    getattr(record, method_name)(*args)
+            except CONCURRENCY_ERRORS:
+                raise
+            except Exception:
+                _logger.exception(
+                    "%s.%s failed on record %s", self._name, method_name, record.id
+                )
+                failed.append(record.id)
+        return failed
 
 
 class BaseAutomation(models.Model):

@@ -1,22 +1,12 @@
 """Escalation of overdue complaints by the cron: levels, log, activities for
 the team leader and one message to the escalation managers."""
 
-import logging
 from datetime import timedelta
 
-import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import format_datetime
-
-_logger = logging.getLogger(__name__)
-
-CONCURRENCY_ERRORS = (
-    psycopg2.errors.SerializationFailure,
-    psycopg2.errors.LockNotAvailable,
-    psycopg2.errors.DeadlockDetected,
-)
 
 
 class CustomerComplaintEscalation(models.Model):
@@ -92,38 +82,13 @@ class CustomerComplaintEscalation(models.Model):
                     if not batch:
                         break
                     last_id = batch.ids[-1]
-                    failed_ids += batch._escalate_safely(level)
+                    failed_ids += batch._call_safely("_escalate", level)
                     escalated += len(batch)
                     # Memory stays that of one batch, however many are late.
                     self.env.invalidate_all()
                     if self.env.context.get("ir_cron_progress_id"):
                         self.env["ir.cron"]._commit_progress(len(batch))
         return escalated - len(failed_ids)
-
-    def _escalate_safely(self, level):
-        """Escalate the batch; on failure, record by record. Returns the ids
-        that could not be escalated."""
-        try:
-            with self.env.cr.savepoint():
-                self._escalate(level)
-            return []
-        except CONCURRENCY_ERRORS:
-            # Another transaction escalates the same rows: let Odoo retry the
-            # whole run instead of failing them one by one.
-            raise
-        except Exception:  # noqa: BLE001 - any fault: retry one by one
-            _logger.warning(
-                "Escalating %s complaints failed; retrying one by one", len(self)
-            )
-        failed = []
-        for complaint in self:
-            try:
-                with self.env.cr.savepoint():
-                    complaint._escalate(level)
-            except Exception:
-                _logger.exception("Could not escalate complaint %s", complaint.id)
-                failed.append(complaint.id)
-        return failed
 
     def _escalate(self, level):
         """Record the escalation level, log it, give the team leader (or the

@@ -213,7 +213,10 @@ class CustomerComplaintResponse(models.Model):
     @api.model
     def _cron_send_acknowledgements(self):
         """The queued acknowledgements, by batches of
-        ``ACKNOWLEDGEMENT_BATCH`` complaints, each batch committed."""
+        ``ACKNOWLEDGEMENT_BATCH`` complaints, each batch committed. A
+        complaint whose mail cannot be made (a template an administrator
+        broke) leaves the queue unacknowledged: its acknowledgement target
+        fails in time, and the others are sent."""
         queued = (
             self.sudo()
             .with_context(active_test=False)
@@ -224,7 +227,7 @@ class CustomerComplaintResponse(models.Model):
             batch.with_context(mail_notrack=True).write(
                 {"acknowledgement_queued": False}
             )
-            batch._filter_to_acknowledge()._send_acknowledgements()
+            batch._filter_to_acknowledge()._call_safely("_send_acknowledgements")
             if self.env.context.get("ir_cron_progress_id"):
                 self.env["ir.cron"]._commit_progress(
                     len(batch), remaining=len(queued) - start - len(batch)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+from markupsafe import Markup
 from psycopg2.errors import CheckViolation
 
 from odoo import fields
@@ -132,7 +133,7 @@ class TestAcknowledgement(ComplaintCase):
                 "outcome": "upheld",
             }
         )
-        with self.assertQueryCount(__system__=15):
+        with self.assertQueryCount(__system__=17):
             self.env["customer.complaint"]._cron_send_acknowledgements()
         self.assertEqual(len(self._mails(large[:2])), 2)
         # The closing notice is its mail; no acknowledgement.
@@ -146,6 +147,29 @@ class TestAcknowledgement(ComplaintCase):
         # Run again: nothing is sent twice.
         self.env["customer.complaint"]._cron_send_acknowledgements()
         self.assertEqual(len(self._mails(large[:2])), 2)
+
+    def test_one_mail_that_cannot_be_made_does_not_stop_the_queue(self):
+        self.env["ir.config_parameter"].set_param(
+            "customer_complaint.acknowledgement_send_limit", 1
+        )
+        complaints = self._register(count=3)
+        broken = complaints[1]
+        # An administrator's edit of the template that fails for one record.
+        self.template.body_html = (
+            Markup('<p><t t-out="1 // (object.id - %d)"/></p>') % broken.id
+            + self.template.body_html
+        )
+        with mute_logger(
+            "odoo.addons.customer_complaint.models.customer_complaint_batch_mixin",
+            "odoo.addons.mail.models.mail_render_mixin",
+        ):
+            self.env["customer.complaint"]._cron_send_acknowledgements()
+        self.assertEqual(len(self._mails(complaints - broken)), 2)
+        self.assertFalse(self._mails(broken))
+        self.assertFalse(broken.date_acknowledged)
+        self.assertEqual(broken.acknowledgement_status, "running")
+        # Out of the queue: the next runs do not fail on it again.
+        self.assertFalse(any(complaints.mapped("acknowledgement_queued")))
 
     def test_mistyped_send_limit_falls_back_to_the_default(self):
         self.env["ir.config_parameter"].set_param(
