@@ -132,7 +132,12 @@ class CustomerComplaintDeadlines(models.Model):
             .sudo()
             .search([("target", "=", "stage")])
         )
-        due = {complaint: complaint._sla_due_policies(policies) for complaint in self}
+        # The policies depend on few values: matched once per combination.
+        matched = {}
+        due = {
+            complaint: complaint._sla_due_policies(policies, matched)
+            for complaint in self
+        }
         plans = list(
             {
                 (
@@ -169,16 +174,21 @@ class CustomerComplaintDeadlines(models.Model):
             complaint.sla_deadline = deadline
             complaint.sla_stage_id = stage
 
-    def _sla_due_policies(self, policies):
+    def _sla_due_policies(self, policies, matched):
         """{stage: policy} for the stages not reached yet that have a
-        deadline; the most specific policy wins for each stage."""
+        deadline; the most specific policy wins for each stage. ``matched``
+        keeps the answers of the batch by stage, team, category and
+        priority."""
         if self.is_closed or not self.stage_id or not self.date_received:
             return {}
         # While waiting, the deadline is that of the stage it waits from.
         stage = self.stage_id
         if stage.is_waiting and self.waiting_return_stage_id:
             stage = self.waiting_return_stage_id
-        best = {}
+        key = (stage, self.team_id, self.category_id, self.priority)
+        if key in matched:
+            return matched[key]
+        best = matched[key] = {}
         for policy in policies:
             if (
                 policy.stage_sequence <= stage.sequence

@@ -118,15 +118,28 @@ class CustomerComplaintResponse(models.Model):
             .search([("target", "!=", "stage")])
         )
         chosen = {}
+        # {(team, category, priority, target): policy}: matched once per
+        # combination of the batch.
+        matched = {}
         for complaint in self:
             if not complaint.date_received:
                 continue
             for target in RESPONSE_DONE_FIELDS:
-                matching = policies.filtered(
-                    lambda p, t=target, c=complaint: p.target == t and p._match(c)
+                key = (
+                    complaint.team_id,
+                    complaint.category_id,
+                    complaint.priority,
+                    target,
                 )
-                if matching:
-                    best = max(matching, key=lambda p: p._specificity())
+                if key not in matched:
+                    matching = policies.filtered(
+                        lambda p, t=target, c=complaint: p.target == t and p._match(c)
+                    )
+                    matched[key] = matching and max(
+                        matching, key=lambda p: p._specificity()
+                    )
+                best = matched[key]
+                if best:
                     chosen[complaint, target] = (
                         complaint.company_id,
                         complaint.date_received,

@@ -112,6 +112,43 @@ class TestDeadlines(DeadlineCase):
             ),
         )
 
+    def test_policies_matched_per_complaint_in_one_batch(self):
+        self.env["customer.complaint.sla.policy"].create(
+            {"team_id": self.team.id, "target": "acknowledgement", "working_hours": 1}
+        )
+        base = {
+            "partner_id": self.customer.id,
+            "description": "<p>The sofa arrived with a torn cover.</p>",
+            "channel": "phone",
+            "date_received": self.monday,
+        }
+        rows = [
+            {"team_id": self.team.id, "priority": "3"},
+            {"team_id": self.team.id},
+            {"team_id": self.other_team.id},
+            {"team_id": self.team.id, "priority": "3"},
+            {"team_id": self.team.id, "stage_id": self.stages["analysis"].id},
+        ]
+        batch = self.env["customer.complaint"].create([dict(base, **r) for r in rows])
+        alone = self.env["customer.complaint"].concat(
+            *(self.create_complaint(**dict(base, **r)) for r in rows)
+        )
+        fields_due = ["sla_deadline", "sla_stage_id", "date_acknowledgement_due"]
+        self.assertEqual(
+            [complaint.read(fields_due)[0] | {"id": 0} for complaint in batch],
+            [complaint.read(fields_due)[0] | {"id": 0} for complaint in alone],
+        )
+        self.assertEqual(
+            batch.mapped("sla_deadline")[:2],
+            [datetime(2026, 11, 23, 11, 0), datetime(2026, 11, 23, 17, 0)],
+        )
+        self.assertEqual(batch[4].sla_stage_id, self.stages["corrective_action"])
+        # The team's own acknowledgement target: one working hour.
+        self.assertEqual(batch[0].date_acknowledgement_due, datetime(2026, 11, 23, 10))
+        self.assertNotEqual(
+            batch[2].date_acknowledgement_due, batch[0].date_acknowledgement_due
+        )
+
     def test_overdue_flag_search_and_colour(self):
         late = self.create_complaint(
             date_received=fields.Datetime.now() - timedelta(days=30)
