@@ -24,6 +24,7 @@ FIGURES = {
     "direct_tickets_team",
     "funnel_orm",
     "funnel_sql",
+    "funnel_figures",
     "stages_orm",
     "kanban_orm",
     "progress_orm",
@@ -85,6 +86,7 @@ def test_bench_smoke(tmp_path):
     assert result["intake"]["checks"]["complaints"] == 30
     assert result["intake"]["checks"]["with_owner"] == 30
     assert result["funnel"]["funnel_matches_sql"]
+    assert result["funnel"]["funnel_figures_match_sql"]
     assert result["funnel"]["stages_match_sql"]
     assert result["escalation"]["checks"]["level_1"] == 1000
     assert result["report"]["matches_sql"]
