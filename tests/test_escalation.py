@@ -256,7 +256,7 @@ class TestEscalation(DeadlineCase):
             self.assertEqual(set(complaints.mapped("escalation_level")), {"1"})
 
     @mute_logger(
-        "odoo.addons.customer_complaint.models.customer_complaint_escalation",
+        "odoo.addons.customer_complaint.models.customer_complaint_batch_mixin",
         "odoo.sql_db",
     )
     def test_one_failing_record_does_not_stop_the_others(self):
