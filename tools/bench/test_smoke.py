@@ -102,3 +102,14 @@ def test_bench_smoke(tmp_path):
         for key in CONSTANT_QUERIES
     }
     assert all(smoke == big for smoke, big in counts.values()), (name, counts)
+
+
+if __name__ == "__main__":
+    # `make bench-smoke` runs this file as a script: under pytest, the
+    # repository's root __init__.py (the addon) would be collected as a
+    # package and imported outside Odoo.
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as directory:
+        test_bench_smoke(Path(directory))
+    print("[bench-smoke] ok")
