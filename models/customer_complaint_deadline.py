@@ -177,15 +177,14 @@ class CustomerComplaintDeadlines(models.Model):
     def _sla_due_policies(self, policies, matched):
         """{stage: policy} for the stages not reached yet that have a
         deadline; the most specific policy wins for each stage. ``matched``
-        keeps the answers of the batch by stage, team, category and
-        priority."""
+        keeps the answers of the batch by stage and policy match key."""
         if self.is_closed or not self.stage_id or not self.date_received:
             return {}
         # While waiting, the deadline is that of the stage it waits from.
         stage = self.stage_id
         if stage.is_waiting and self.waiting_return_stage_id:
             stage = self.waiting_return_stage_id
-        key = (stage, self.team_id, self.category_id, self.priority)
+        key = (stage, *policies._match_key(self))
         if key in matched:
             return matched[key]
         best = matched[key] = {}

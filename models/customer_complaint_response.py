@@ -118,19 +118,14 @@ class CustomerComplaintResponse(models.Model):
             .search([("target", "!=", "stage")])
         )
         chosen = {}
-        # {(team, category, priority, target): policy}: matched once per
+        # {(policy match key, target): policy}: matched once per
         # combination of the batch.
         matched = {}
         for complaint in self:
             if not complaint.date_received:
                 continue
             for target in RESPONSE_DONE_FIELDS:
-                key = (
-                    complaint.team_id,
-                    complaint.category_id,
-                    complaint.priority,
-                    target,
-                )
+                key = (policies._match_key(complaint), target)
                 if key not in matched:
                     matching = policies.filtered(
                         lambda p, t=target, c=complaint: p.target == t and p._match(c)

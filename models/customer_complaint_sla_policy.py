@@ -95,6 +95,12 @@ class CustomerComplaintSlaPolicy(models.Model):
     def _specificity(self):
         return bool(self.team_id) * 4 + bool(self.category_id) * 2 + bool(self.priority)
 
+    @api.model
+    def _match_key(self, complaint):
+        """What ``_match`` reads of a complaint: complaints with the same key
+        match the same policies."""
+        return (complaint.team_id, complaint.category_id, complaint.priority)
+
     def _match(self, complaint):
         return (
             (not self.team_id or self.team_id == complaint.team_id)
