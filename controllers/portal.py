@@ -69,14 +69,18 @@ class ComplaintPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     def _prepare_home_portal_values(self, counters):
+        """The customer's complaints, counted under the portal record rule.
+        Only customers get the counter: the card is always shown to whoever
+        gets it (complaint_portal_home.js), and internal users work on
+        complaints in the back office."""
         values = super()._prepare_home_portal_values(counters)
-        if "complaint_count" in counters:
-            Complaint = request.env["customer.complaint"]
-            values["complaint_count"] = (
-                Complaint.search_count([])
-                if self._complaint_is_customer() and Complaint.has_access("read")
-                else 0
-            )
+        Complaint = request.env["customer.complaint"]
+        if (
+            "complaint_count" in counters
+            and self._complaint_is_customer()
+            and Complaint.has_access("read")
+        ):
+            values["complaint_count"] = Complaint.search_count([])
         return values
 
     # ------------------------------------------------------------------
