@@ -29,9 +29,10 @@ class ReviewController(http.Controller):
             rating = request.env["rating.rating"]._get_review_request(token)
         except ReviewTokenError as error:
             return self._render_error(error, error.http_status)
+        order = rating.resource_ref
         return request.render(
             "customer_complaint.review_page",
-            {"order": rating.resource_ref, "token": token},
+            {"order": order, "company": order.company_id, "token": token},
         )
 
     @http.route(
@@ -52,4 +53,7 @@ class ReviewController(http.Controller):
             return self._render_error(error, 409)
         except ValidationError as error:
             return self._render_error(error, 400)
-        return request.render("customer_complaint.review_page_thanks", {})
+        return request.render(
+            "customer_complaint.review_page_thanks",
+            {"company": rating.resource_ref.company_id},
+        )

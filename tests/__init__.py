@@ -10,6 +10,7 @@ from . import test_customer_voice
 from . import test_portal
 from . import test_portal_home
 from . import test_review_page
+from . import test_review_request
 from . import test_reports
 from . import test_report_charts
 from . import test_i18n
