@@ -5,8 +5,6 @@ decision: closing or rejection). Each has a target from the deadline
 policies and a stored status; stage changes notify the followers by
 subtype, and a stage can email the customer a notice (its template)."""
 
-import uuid
-
 from odoo import api, fields, models
 
 RESPONSE_STATUSES = [("running", "Running"), ("met", "Met"), ("failed", "Failed")]
@@ -172,16 +170,6 @@ class CustomerComplaintResponse(models.Model):
                     late = due < now and not complaint.date_waiting_since
                     status = "failed" if late else "running"
                 complaint[f"{target}_status"] = status
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # The portal link of the acknowledgement, given at the INSERT rather
-        # than written complaint by complaint when the mails are rendered.
-        vals_list = [
-            dict(vals, access_token=vals.get("access_token") or str(uuid.uuid4()))
-            for vals in vals_list
-        ]
-        return super().create(vals_list)
 
     def _acknowledge_new_complaints(self):
         """Send the customers of these new complaints the acknowledgement
