@@ -151,24 +151,36 @@ class ComplaintPortal(CustomerPortal):
         methods=["GET"],
     )
     def portal_my_complaint(self, complaint_id, access_token=None, **kw):
+        complaint_sudo, response = self._complaint_check_access(
+            complaint_id, access_token
+        )
+        if response:
+            return response
+        return self._complaint_page(complaint_sudo, access_token, **kw)
+
+    def _complaint_check_access(self, complaint_id, access_token):
+        """``(complaint_sudo, None)`` for whoever may open the complaint (the
+        portal rule, or the access token of the email), else ``(None,
+        response)``: employees go to the back office; on a page (GET), a
+        visitor not logged in is asked to; anyone else gets a 404, the same
+        whether the complaint exists or is someone else's."""
         user = request.env.user
         if user._is_internal() and not access_token:
-            return self._complaint_backend_redirect(complaint_id)
+            return None, self._complaint_backend_redirect(complaint_id)
         try:
-            complaint_sudo = self._document_check_access(
+            return self._document_check_access(
                 "customer.complaint", complaint_id, access_token=access_token
-            )
+            ), None
         except (AccessError, MissingError):
-            if user._is_public():
-                redirect = request.httprequest.full_path.rstrip("?")
-                return request.redirect(
-                    "/web/login?%s" % urlencode({"redirect": redirect})
-                )
-            if user._is_internal():
-                return self._complaint_backend_redirect(complaint_id)
-            # Same answer whether the complaint exists or is someone else's.
-            return request.not_found()
-        return self._complaint_page(complaint_sudo, access_token, **kw)
+            if request.httprequest.method == "GET":
+                if user._is_public():
+                    redirect = request.httprequest.full_path.rstrip("?")
+                    return None, request.redirect(
+                        "/web/login?%s" % urlencode({"redirect": redirect})
+                    )
+                if user._is_internal():
+                    return None, self._complaint_backend_redirect(complaint_id)
+            return None, request.not_found()
 
     def _complaint_page(
         self, complaint_sudo, access_token, status=200, page_values=None, **kw

@@ -1,5 +1,5 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import UserError
 from odoo.http import request
 
 from .portal import ComplaintPortal
@@ -39,16 +39,12 @@ class ComplaintProposalPortal(ComplaintPortal):
     def _complaint_answer_proposal(
         self, complaint_id, access_token, accepted, words=None
     ):
+        complaint_sudo, response = self._complaint_check_access(
+            complaint_id, access_token
+        )
+        if response:
+            return response
         user = request.env.user
-        if user._is_internal() and not access_token:
-            return self._complaint_backend_redirect(complaint_id)
-        try:
-            complaint_sudo = self._document_check_access(
-                "customer.complaint", complaint_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            # Same answer whether the complaint exists or is someone else's.
-            return request.not_found()
         words = words if isinstance(words, str) else ""
         try:
             # A refused answer leaves nothing half-written.
