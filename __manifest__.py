@@ -60,6 +60,7 @@
         "wizards/customer_complaint_reject_views.xml",
         "wizards/customer_complaint_merge_views.xml",
         "wizards/customer_complaint_reopen_views.xml",
+        "wizards/customer_complaint_action_cancel_views.xml",
         "wizards/customer_complaint_archive_views.xml",
         "wizards/customer_satisfaction_campaign_views.xml",
         "views/customer_complaint_survey_loop_views.xml",

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -92,9 +94,22 @@ class CustomerComplaintAction(models.Model):
         if not self.env.su:
             complaints.check_access("write")
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_always(self):
+        """An action is part of the complaint's record, whoever works it: it
+        is cancelled with a reason, never deleted (no group may unlink; this
+        also refuses the superuser and the one2many delete commands)."""
+        raise UserError(
+            self.env._(
+                "Actions are never deleted: they are part of the complaint's "
+                "record. Cancel the action instead, saying why."
+            )
+        )
+
     def _schedule_activities(self):
-        """The assignee sees the action in their activities (one batch)."""
-        self.activity_id.sudo().unlink()
+        """The assignee sees the action in their activities (one batch); the
+        to-do planned before is cancelled (a done one stays in the history)."""
+        self.activity_id.action_cancel()
         actions = self.filtered(lambda a: a.state == "todo")
         today = fields.Date.context_today(self)
         # Handing a task to a colleague: they get the usual assignation email.
@@ -123,9 +138,50 @@ class CustomerComplaintAction(models.Model):
         self.write({"state": "done", "date_done": fields.Date.context_today(self)})
         self.activity_id.sudo().action_feedback(feedback=self.env._("Action done"))
 
-    def action_cancel(self):
+    def action_open_cancel_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel Action"),
+            "res_model": "customer.complaint.action.cancel",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def action_cancel(self, reason=None):
+        """Cancel open actions, saying why: the complaint's chatter logs who
+        cancelled what and why, and the assignee's to-do is no longer
+        planned."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise UserError(self.env._("Say why the action is cancelled."))
+        not_open = self.filtered(lambda a: a.state != "todo")
+        if not_open:
+            raise UserError(
+                self.env._(
+                    "Only actions to do can be cancelled: %s.",
+                    ", ".join(not_open.mapped("name")),
+                )
+            )
         self.write({"state": "cancel"})
-        self.activity_id.sudo().unlink()
+        self.activity_id.action_cancel()
+        title = self.env._("Action cancelled")
+        # One log per complaint, its author the current user (write() above
+        # checked their right to work these complaints).
+        self.complaint_id._message_log_batch(
+            bodies={
+                complaint.id: Markup("<p><b>%s</b></p><ul>%s</ul><p>%s</p>")
+                % (
+                    title,
+                    Markup("").join(
+                        Markup("<li>%s (%s)</li>") % (action.name, action.user_id.name)
+                        for action in actions
+                    ),
+                    reason,
+                )
+                for complaint, actions in self.grouped("complaint_id").items()
+            }
+        )
+        return True
 
     def action_reset(self):
         self.write({"state": "todo", "date_done": False})

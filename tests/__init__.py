@@ -45,3 +45,4 @@ from . import test_final_response
 from . import test_tour_backoffice
 from . import test_proposal
 from . import test_waiting
+from . import test_action_cancel

@@ -52,7 +52,7 @@ EXPECTED = {
     ("action", "read"): STAFF,
     ("action", "write"): STAFF,
     ("action", "create"): STAFF,
-    ("action", "unlink"): {"manager"},
+    ("action", "unlink"): NOBODY,
     ("survey_answer", "read"): NOBODY,
     ("survey_answer", "write"): NOBODY,
     ("survey_answer", "create"): NOBODY,

@@ -64,7 +64,7 @@ class TestWorkRules(ComplaintCase):
         self.assertEqual(refund.state, "done")
         self.assertTrue(refund.date_done)
         self.assertNotIn(refund.activity_id, complaint.activity_ids)
-        call.action_cancel()
+        call.action_cancel("Refunded on the spot.")
         self.assertEqual(complaint.open_action_count, 0)
         complaint.stage_id = self.stages["satisfaction_check"]
         self.assertEqual(complaint.stage_id, self.stages["satisfaction_check"])
