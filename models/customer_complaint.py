@@ -389,6 +389,8 @@ class CustomerComplaint(models.Model):
     def write(self, vals):
         if "stage_id" not in vals or not self:
             return super().write(vals)
+        stage = self.env["customer.complaint.stage"].browse(vals["stage_id"] or ())
+        closing = self.filtered(lambda c: stage.is_closed and not c.is_closed)
         # The stage's side effects go into the values, one write per group of
         # complaints they are the same for (as crm.lead.write does).
         for complaints, values in self._stage_change_groups(vals):
@@ -397,6 +399,8 @@ class CustomerComplaint(models.Model):
             lambda c: c.stage_id.sends_satisfaction_survey
             and c.satisfaction_state != "sent"
         )._send_satisfaction_survey()
+        if closing:
+            closing._close_automated_todos()
         return True
 
     @api.ondelete(at_uninstall=False)

@@ -69,6 +69,10 @@ class CustomerComplaintNotification(models.Model):
         environment, called once per language in the language of each
         assignee (a text a user typed is given as it is).
 
+        They are marked ``automated``, as ``activity_schedule`` marks those
+        made by code: closing a complaint closes them and leaves the to-dos
+        users planned themselves (``_close_automated_todos``).
+
         ``mail.activity`` makes each user follow the complaints of their
         activities (one ``message_subscribe`` per user) and updates their
         activity counter. With ``notify``, each user also gets the usual
@@ -108,6 +112,7 @@ class CustomerComplaintNotification(models.Model):
                     "summary": in_language(summary, user),
                     "date_deadline": deadline,
                     "note": note[0] if note else False,
+                    "automated": True,
                 }
                 for complaint, user, summary, deadline, *note in todos
             ]

@@ -1,6 +1,7 @@
 """What a stage sets on a complaint, put into the values before the INSERT or
 UPDATE: closing date, registration lock, first reaction, furthest stage, the
-owner of a new complaint; history imported closed keeps its dates."""
+owner of a new complaint; history imported closed keeps its dates. Closing
+closes the addon's to-dos on the complaint."""
 
 from collections import defaultdict
 from datetime import timedelta
@@ -163,3 +164,18 @@ class CustomerComplaintStageEffects(models.Model):
         elif stage and stage.sequence > (furthest.sequence if furthest else -1):
             values["furthest_stage_id"] = stage.id
         return values
+
+    def _close_automated_todos(self):
+        """Closed complaints keep no open to-do of the addon (react, new
+        complaint, escalation, the customer's reply): they are marked done
+        with a feedback, as Odoo's ``activity_feedback`` does, so the history
+        keeps them. The to-dos of actions follow their action (done or
+        cancelled there); those users planned themselves stay."""
+        todos = self.activity_search(["mail.mail_activity_data_todo"])
+        if todos:
+            todos -= (
+                self.env["customer.complaint.action"]
+                .search([("activity_id", "in", todos.ids)])
+                .activity_id
+            )
+            todos.action_feedback(feedback=self.env._("Complaint closed"))

@@ -46,3 +46,4 @@ from . import test_tour_backoffice
 from . import test_proposal
 from . import test_waiting
 from . import test_action_cancel
+from . import test_closing_todos
