@@ -37,6 +37,7 @@ from . import survey_survey
 from . import survey_invite
 from . import customer_complaint_survey_loop
 from . import customer_satisfaction_schedule
+from . import customer_complaint_related_mixin
 from . import res_partner
 from . import sale_order
 from . import account_move

@@ -4,18 +4,8 @@ from odoo import fields, models
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
-
-    complaint_count = fields.Integer(
-        string="Complaints",
-        compute="_compute_complaint_count",
-        groups="customer_complaint.group_complaint_user",
-    )
-    review_count = fields.Integer(
-        string="Reviews",
-        compute="_compute_review_count",
-        groups="customer_complaint.group_complaint_user",
-    )
+    _name = "sale.order"
+    _inherit = ["sale.order", "customer.complaint.related.mixin"]
 
     # The review request is a rating of the order (Odoo's rating: token,
     # customer, operator, value, feedback); the addon adds expiry and single use.
@@ -46,38 +36,19 @@ class SaleOrder(models.Model):
         related="company_id.currency_id", string="Company Currency"
     )
 
-    def _compute_complaint_count(self):
-        counts = self._count_by_order("customer.complaint")
-        for order in self:
-            order.complaint_count = counts.get(order, 0)
+    def _complaint_related_domain(self):
+        return [("sale_order_id", "in", self.ids)]
 
-    def _compute_review_count(self):
-        counts = self._count_by_order("customer.review")
-        for order in self:
-            order.review_count = counts.get(order, 0)
+    def _complaint_related_defaults(self):
+        return {"sale_order_id": self.id, "partner_id": self.partner_id.id}
 
-    def _count_by_order(self, model):
-        return dict(
-            self.env[model]._read_group(
-                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
+    def _complaint_related_counts(self, model):
+        return {
+            order.id: count
+            for order, count in self.env[model]._read_group(
+                self._complaint_related_domain(), ["sale_order_id"], ["__count"]
             )
-        )
-
-    def _action_view_related(self, xmlid):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = [("sale_order_id", "=", self.id)]
-        action["context"] = {
-            "default_sale_order_id": self.id,
-            "default_partner_id": self.partner_id.id,
         }
-        return action
-
-    def action_view_complaints(self):
-        return self._action_view_related("customer_complaint.customer_complaint_action")
-
-    def action_view_reviews(self):
-        return self._action_view_related("customer_complaint.customer_review_action")
 
     def action_new_complaint(self):
         """The complaint form, prefilled with the customer, this order and,
