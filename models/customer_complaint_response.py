@@ -21,6 +21,15 @@ ACKNOWLEDGEMENT_TEMPLATE = "customer_complaint.mail_template_complaint_acknowled
 ACKNOWLEDGEMENT_SEND_LIMIT = 100
 # The cron sends the queue by batches of this many complaints.
 ACKNOWLEDGEMENT_BATCH = 500
+# Each target's status: running, then met or failed (stored, searchable).
+RESPONSE_STATUS_FIELD = {
+    "selection": RESPONSE_STATUSES,
+    "compute": "_compute_response_status",
+    "store": True,
+    "readonly": False,
+    "copy": False,
+    "groups": "base.group_user",
+}
 
 
 class CustomerComplaintResponse(models.Model):
@@ -68,30 +77,9 @@ class CustomerComplaintResponse(models.Model):
         groups="base.group_user",
         help="When the staff first sent the customer a message.",
     )
-    acknowledgement_status = fields.Selection(
-        RESPONSE_STATUSES,
-        compute="_compute_response_status",
-        store=True,
-        readonly=False,
-        copy=False,
-        groups="base.group_user",
-    )
-    first_response_status = fields.Selection(
-        RESPONSE_STATUSES,
-        compute="_compute_response_status",
-        store=True,
-        readonly=False,
-        copy=False,
-        groups="base.group_user",
-    )
-    final_response_status = fields.Selection(
-        RESPONSE_STATUSES,
-        compute="_compute_response_status",
-        store=True,
-        readonly=False,
-        copy=False,
-        groups="base.group_user",
-    )
+    acknowledgement_status = fields.Selection(**RESPONSE_STATUS_FIELD)
+    first_response_status = fields.Selection(**RESPONSE_STATUS_FIELD)
+    final_response_status = fields.Selection(**RESPONSE_STATUS_FIELD)
 
     # The cron's search: the few queued rows among all complaints.
     _acknowledgement_queued_idx = models.Index(
