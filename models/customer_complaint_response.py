@@ -228,21 +228,52 @@ class CustomerComplaintResponse(models.Model):
         )
 
     def _send_acknowledgements(self):
-        """One batch of mails; each stays in the complaint's chatter."""
+        """One batch of mails per author; each stays in the chatter as a
+        message to the customer (a discussion: their portal shows it too),
+        written by the owner, else the company, as sale's templates sign: not
+        by the current user, who is the customer when filed in the portal."""
         if not self:
             return
         self.with_context(mail_notrack=True).write(
             {"date_acknowledged": fields.Datetime.now()}
         )
-        self.env.ref(ACKNOWLEDGEMENT_TEMPLATE).sudo().send_mail_batch(
-            self.ids,
-            email_layout_xmlid="mail.mail_notification_light",
-            email_values={
-                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
-                    "customer_complaint.mt_complaint_registered"
-                ),
-            },
-        )
+        template = self.env.ref(ACKNOWLEDGEMENT_TEMPLATE).sudo()
+        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        for author, complaints in self.grouped(
+            lambda c: c.user_id.partner_id.filtered("email") or c.company_id.partner_id
+        ).items():
+            # No layout here: the message keeps the letter alone, as a posted
+            # message does; the layout is for the email only.
+            mails = template.send_mail_batch(
+                complaints.ids,
+                email_values={
+                    "author_id": author.id,
+                    "email_from": author.email_formatted,
+                    "message_type": "auto_comment",
+                    "subtype_id": comment,
+                },
+            )
+            complaints._layout_acknowledgement_emails(template, mails)
+
+    def _layout_acknowledgement_emails(self, template, mails):
+        """The emails in Odoo's light layout, in the customer's language, as
+        ``send_mail_batch`` lays them out. The layout is made for mail
+        clients (590 px wide, the reference with dashes): in the chatter it
+        ran past the right edge."""
+        langs = template._render_lang(self.ids)
+        companies = self._mail_get_companies(default=self.env.company)
+        model = self.env["ir.model"]._get(self._name)
+        for mail in mails:
+            lang = langs.get(mail.res_id) or self.env.lang
+            mail.body_html = template.with_context(lang=lang)._render_encapsulate(
+                "mail.mail_notification_light",
+                mail.body_html,
+                add_context={
+                    "company": companies[mail.res_id],
+                    "model_description": model.with_context(lang=lang).display_name,
+                },
+                context_record=self.browse(mail.res_id).with_context(lang=lang),
+            )
 
     @api.model
     def _cron_fail_late_responses(self):

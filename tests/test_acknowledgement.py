@@ -62,11 +62,10 @@ class TestAcknowledgement(ComplaintCase):
         self.assertIn(complaint.user_id.name, body)
         self.assertIn(f"access_token={complaint.access_token}", body)
         self.assertIn(complaint.access_url, body)
-        # Logged in the chatter, under the "registered" subtype.
+        # Logged in the chatter, as a message to the customer.
         self.assertIn(mail.mail_message_id, complaint.message_ids)
         self.assertEqual(
-            mail.mail_message_id.subtype_id,
-            self.env.ref("customer_complaint.mt_complaint_registered"),
+            mail.mail_message_id.subtype_id, self.env.ref("mail.mt_comment")
         )
         self.assertTrue(complaint.date_acknowledged)
         self.assertEqual(complaint.acknowledgement_status, "met")
@@ -133,12 +132,12 @@ class TestAcknowledgement(ComplaintCase):
                 "outcome": "upheld",
             }
         )
-        with self.assertQueryCount(__system__=17):
+        with self.assertQueryCount(__system__=18):
             self.env["customer.complaint"]._cron_send_acknowledgements()
         self.assertEqual(len(self._mails(large[:2])), 2)
         # The closing notice is its mail; no acknowledgement.
         self.assertNotIn(
-            self.env.ref("customer_complaint.mt_complaint_registered"),
+            self.env.ref("mail.mt_comment"),
             self._mails(large[2]).mail_message_id.subtype_id,
         )
         self.assertFalse(large[2].date_acknowledged)
