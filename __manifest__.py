@@ -93,9 +93,13 @@
     "assets": {
         "web.assets_backend": [
             "customer_complaint/static/src/scss/customer_complaint_dashboard.scss",
+            "customer_complaint/static/src/core/audit_trail_patch.js",
         ],
         "web.assets_frontend": [
             "customer_complaint/static/src/interactions/*.js",
+        ],
+        "portal.assets_chatter": [
+            "customer_complaint/static/src/core/audit_trail_patch.js",
         ],
         "web.assets_tests": [
             "customer_complaint/static/tests/tours/*.js",

@@ -3,6 +3,7 @@ import base64
 from odoo import models
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.addons.mail.tools.discuss import Store
 
 from .customer_complaint_audit_mixin import AUDITED_MODELS, audit_trail_error
 
@@ -24,6 +25,16 @@ class IrAttachment(models.Model):
         return self.sudo().filtered(
             lambda a: a.res_model in AUDITED_MODELS and not a.res_field
         )
+
+    def _to_store_defaults(self, target):
+        # The chatter offers to delete the files it believes deletable; tell
+        # it which ones unlink() refuses (audit_trail_patch.js).
+        return super()._to_store_defaults(target) + [
+            Store.Attr(
+                "is_audit_trail",
+                lambda a: a.res_model in AUDITED_MODELS and not a.res_field,
+            ),
+        ]
 
     def _changes_audited_value(self, attachment, fname, value):
         if fname in ("raw", "datas"):
