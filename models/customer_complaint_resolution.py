@@ -144,6 +144,17 @@ class CustomerComplaintResolution(models.Model):
                     )
                 )
 
+    @api.onchange("stage_id")
+    def _onchange_stage_id_check_entry(self):
+        """Refuse in the form, before any save, a stage the complaint cannot
+        enter yet: the web client puts the previous stage back when an
+        onchange raises, so the user does what is missing (an action done)
+        and moves on, instead of a form stuck on a stage every save refuses.
+        What the form can ask for itself (resolution, outcome) is required
+        there instead."""
+        self._check_open_actions()
+        self._check_reject_reason()
+
     @api.constrains("stage_id", "resolution")
     def _check_resolution(self):
         for complaint in self:

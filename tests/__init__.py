@@ -49,3 +49,4 @@ from . import test_action_cancel
 from . import test_closing_todos
 from . import test_acknowledgement_chatter
 from . import test_chatter_actions
+from . import test_tour_form

@@ -1,0 +1,53 @@
+import { registry } from "@web/core/registry";
+
+const tours = registry.category("web_tour.tours");
+
+// A refused stage leaves the form on the stage it was in: the open action is
+// marked done and the complaint moves on.
+tours.add("customer_complaint_stage_refused_tour", {
+    steps: () => [
+        {
+            content: "Ask for the satisfaction check while an action is open",
+            trigger: ".o_statusbar_status button.o_arrow_button:contains(Satisfaction Check)",
+            run: "click",
+        },
+        {
+            content: "Refused: the open action is named",
+            trigger: ".modal .modal-body:contains(Call the customer back)",
+        },
+        {
+            content: "Close the message",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The complaint is back on its stage",
+            trigger:
+                "body:not(:has(.modal)) .o_statusbar_status .o_arrow_button_current:contains(Corrective Action)",
+        },
+        {
+            content: "Open the corrective actions",
+            trigger: ".o_notebook .nav-link:contains(Actions)",
+            run: "click",
+        },
+        {
+            content: "The customer was called back: mark the action done",
+            trigger: ".o_field_widget[name=action_ids] .o_data_row button[name=action_done]",
+            run: "click",
+        },
+        {
+            content: "Done, with no error shown",
+            trigger: "body:not(:has(.modal)) .o_field_widget[name=action_ids] .o_data_row.text-success",
+        },
+        {
+            content: "Move on to the satisfaction check",
+            trigger: ".o_statusbar_status button.o_arrow_button:contains(Satisfaction Check)",
+            run: "click",
+        },
+        {
+            content: "In satisfaction check, saved",
+            trigger:
+                "body:not(:has(.modal)) .o_form_saved .o_statusbar_status .o_arrow_button_current:contains(Satisfaction Check)",
+        },
+    ],
+});

@@ -1,0 +1,89 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, HttpCase, new_test_user, tagged
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestFormTours(HttpCase):
+    """The complaint's form and kanban in the browser, as a complaint user.
+    Needs Chromium (else Odoo skips it)."""
+
+    # The width of a common laptop screen: the chatter beside the sheet.
+    browser_size = "1440x900"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user = new_test_user(
+            cls.env,
+            login="cc_form_user",
+            groups="customer_complaint.group_complaint_user",
+            name="Form User",
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Quick Customer", "email": "quick.customer@example.com"}
+        )
+        cls.stages = {
+            key: cls.env.ref(f"customer_complaint.stage_{key}")
+            for key in ("corrective_action", "satisfaction_check", "closed")
+        }
+
+    def _complaint(self, **values):
+        return self.env["customer.complaint"].create(
+            {
+                "partner_id": self.customer.id,
+                "subject": "Late delivery",
+                "channel": "phone",
+                "user_id": self.user.id,
+                **values,
+            }
+        )
+
+    def _stages_entered(self, complaint):
+        return (
+            complaint.message_ids.tracking_value_ids.filtered(
+                lambda v: v.field_id.name == "stage_id"
+            )
+            .sorted("id")
+            .mapped("new_value_char")
+        )
+
+    def test_refused_stage_goes_back(self):
+        complaint = self._complaint()
+        complaint.stage_id = self.stages["corrective_action"]
+        action = self.env["customer.complaint.action"].create(
+            {
+                "complaint_id": complaint.id,
+                "name": "Call the customer back",
+                "user_id": self.user.id,
+            }
+        )
+        self.start_tour(
+            f"/odoo/action-customer_complaint.customer_complaint_action/{complaint.id}",
+            "customer_complaint_stage_refused_tour",
+            login="cc_form_user",
+        )
+        self.assertEqual(action.state, "done")
+        self.assertEqual(complaint.stage_id, self.stages["satisfaction_check"])
+        # Entered once: the refused move left no trace.
+        self.assertEqual(self._stages_entered(complaint), ["Satisfaction Check"])
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestFormRules(ComplaintCase):
+    """The form's stage rules without a browser (Odoo's Form runs the view's
+    onchanges and required attributes as the web client does)."""
+
+    def test_refused_stage_raises_before_saving(self):
+        complaint = self.create_complaint(user_id=self.member.id)
+        complaint.stage_id = self.stages["corrective_action"]
+        self.env["customer.complaint.action"].create(
+            {"complaint_id": complaint.id, "name": "Refund", "user_id": self.member.id}
+        )
+        form = Form(complaint.with_user(self.member))
+        with self.assertRaisesRegex(ValidationError, "actions are open: Refund"):
+            form.stage_id = self.stages["satisfaction_check"]
+        with self.assertRaisesRegex(ValidationError, "without a rejection reason"):
+            form.stage_id = self.stages["rejected"]
+        self.assertEqual(complaint.stage_id, self.stages["corrective_action"])
