@@ -69,6 +69,20 @@ class TestFormTours(HttpCase):
         # Entered once: the refused move left no trace.
         self.assertEqual(self._stages_entered(complaint), ["Satisfaction Check"])
 
+    def test_close_asks_outcome(self):
+        complaint = self._complaint()
+        complaint.stage_id = self.stages["satisfaction_check"]
+        self.start_tour(
+            f"/odoo/action-customer_complaint.customer_complaint_action/{complaint.id}",
+            "customer_complaint_close_asks_outcome_tour",
+            login="cc_form_user",
+        )
+        self.assertEqual(complaint.stage_id, self.stages["closed"])
+        self.assertEqual(complaint.outcome, "partly_upheld")
+        self.assertEqual(
+            complaint.resolution, "Called back, the customer is satisfied."
+        )
+
 
 @tagged("post_install", "-at_install", "customer_complaint")
 class TestFormRules(ComplaintCase):
@@ -87,3 +101,24 @@ class TestFormRules(ComplaintCase):
         with self.assertRaisesRegex(ValidationError, "without a rejection reason"):
             form.stage_id = self.stages["rejected"]
         self.assertEqual(complaint.stage_id, self.stages["corrective_action"])
+
+    def test_outcome_required_to_close_unless_implied(self):
+        complaint = self.create_complaint(
+            user_id=self.member.id, resolution="Repaired."
+        )
+        complaint.stage_id = self.stages["satisfaction_check"]
+        form = Form(complaint.with_user(self.member))
+        form.stage_id = self.stages["closed"]
+        with self.assertRaisesRegex(AssertionError, "outcome is a required field"):
+            form.save()
+        form.outcome = "not_upheld"
+        form.save()
+        self.assertEqual(complaint.outcome, "not_upheld")
+        # Justified: the closing implies "upheld", the form does not ask.
+        justified = self.create_complaint(
+            user_id=self.member.id, resolution="Repaired.", is_justified="yes"
+        )
+        form = Form(justified.with_user(self.member))
+        form.stage_id = self.stages["closed"]
+        form.save()
+        self.assertEqual(justified.outcome, "upheld")

@@ -51,3 +51,54 @@ tours.add("customer_complaint_stage_refused_tour", {
         },
     ],
 });
+
+// At closing, the form asks for the outcome (required there) instead of the
+// server refusing the save.
+tours.add("customer_complaint_close_asks_outcome_tour", {
+    steps: () => [
+        {
+            content: "Open the resolution",
+            trigger: ".o_notebook .nav-link:contains(Resolution)",
+            run: "click",
+        },
+        {
+            content: "Write down what was decided",
+            trigger: ".o_field_widget[name=resolution] textarea",
+            run: "edit Called back, the customer is satisfied.",
+        },
+        {
+            content: "The outcome is not required yet",
+            trigger: ".o_field_widget[name=outcome]:not(.o_required_modifier)",
+        },
+        {
+            content: "Close the complaint without an outcome",
+            trigger: ".o_statusbar_status button.o_arrow_button:contains(Closed)",
+            run: "click",
+        },
+        {
+            content: "The form asks for the outcome, no server error",
+            trigger:
+                "body:not(:has(.modal)) .o_field_widget[name=outcome].o_required_modifier.o_field_invalid",
+        },
+        {
+            content: "Decide the outcome",
+            trigger: ".o_field_widget[name=outcome] .o_select_menu_toggler",
+            run: "click",
+        },
+        {
+            content: "Partly upheld",
+            trigger: ".o_select_menu_item:contains(Partly Upheld)",
+            run: "click",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Closed, with no error shown",
+            trigger:
+                "body:not(:has(.modal)) .o_form_saved .o_statusbar_status .o_arrow_button_current:contains(Closed)",
+        },
+    ],
+});
