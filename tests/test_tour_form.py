@@ -1,7 +1,14 @@
+import base64
+
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import ComplaintCase
+
+# A 1x1 PNG: a photo of the complaint.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+)
 
 
 @tagged("post_install", "-at_install", "customer_complaint")
@@ -81,6 +88,49 @@ class TestFormTours(HttpCase):
         self.assertEqual(complaint.outcome, "partly_upheld")
         self.assertEqual(
             complaint.resolution, "Called back, the customer is satisfied."
+        )
+
+    def test_every_tab_inside_the_sheet(self):
+        definition = [{"name": "batch_no", "string": "Batch Number", "type": "char"}]
+        questions = [
+            {"name": "bought_at", "string": "Where did you buy it?", "type": "char"}
+        ]
+        category = self.env["customer.complaint.category"].create(
+            {
+                "name": "Furniture (tabs)",
+                "playbook": "<p>Call the customer within the day.</p>",
+                "complaint_properties_definition": definition,
+                "complaint_portal_properties_definition": questions,
+            }
+        )
+        # A closed complaint of the category: a similar case.
+        self._complaint(
+            category_id=category.id,
+            stage_id=self.stages["closed"].id,
+            resolution="Replaced.",
+            outcome="upheld",
+        )
+        order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        complaint = self._complaint(
+            category_id=category.id,
+            sale_order_id=order.id,
+            specialist_id=self.user.id,
+            properties={"batch_no": "B-7"},
+            portal_properties={"bought_at": "Kyiv"},
+        )
+        self.env["ir.attachment"].create(
+            {
+                "name": "leg.png",
+                "raw": PNG,
+                "mimetype": "image/png",
+                "res_model": complaint._name,
+                "res_id": complaint.id,
+            }
+        )
+        self.start_tour(
+            f"/odoo/action-customer_complaint.customer_complaint_action/{complaint.id}",
+            "customer_complaint_notebook_tour",
+            login="cc_form_user",
         )
 
 

@@ -102,3 +102,53 @@ tours.add("customer_complaint_close_asks_outcome_tour", {
         },
     ],
 });
+
+// Every tab of a complaint that shows them all lies inside the sheet, with
+// its properties and the customer's answers to the category's questions.
+tours.add("customer_complaint_notebook_tour", {
+    steps: () => [
+        {
+            content: "The conditional tabs are shown",
+            trigger:
+                ".o_notebook:has(.nav-link:contains(Playbook)):has(.nav-link:contains(Photos)) .nav-link:contains(Similar Cases)",
+        },
+        {
+            content: "Every tab header lies inside the sheet",
+            trigger: ".o_form_sheet .o_notebook .nav-link:contains(Resolution)",
+            run() {
+                const sheet = document.querySelector(".o_form_sheet").getBoundingClientRect();
+                const outside = [...document.querySelectorAll(".o_notebook .nav-link")]
+                    .filter((link) => {
+                        const tab = link.getBoundingClientRect();
+                        return tab.left < sheet.left || tab.right > sheet.right;
+                    })
+                    .map((link) => link.textContent.trim());
+                if (outside.length) {
+                    throw new Error(`Tabs past the edge of the sheet: ${outside.join(", ")}`);
+                }
+            },
+        },
+        {
+            content: "The staff's properties, without a tab",
+            trigger: ".o_form_sheet .o_field_properties:contains(Batch Number)",
+        },
+        {
+            content: "The customer's answers, on the Complaint tab",
+            trigger: ".o_notebook .tab-pane.active .o_field_properties:contains(Where did you buy it)",
+        },
+        {
+            content: "The order and the specialist, in the main fields",
+            trigger:
+                ".o_inner_group:has(.o_field_widget[name=sale_order_id]) ~ .o_inner_group .o_field_widget[name=specialist_id]",
+        },
+        {
+            content: "Open the resolution",
+            trigger: ".o_notebook .nav-link:contains(Resolution)",
+            run: "click",
+        },
+        {
+            content: "The response deadlines, beside the resolution",
+            trigger: ".o_notebook .tab-pane.active .o_field_widget[name=date_final_response_due]",
+        },
+    ],
+});
