@@ -94,6 +94,7 @@
         "web.assets_backend": [
             "customer_complaint/static/src/scss/customer_complaint_dashboard.scss",
             "customer_complaint/static/src/core/audit_trail_patch.js",
+            "customer_complaint/static/src/views/*.js",
         ],
         "web.assets_frontend": [
             "customer_complaint/static/src/interactions/*.js",

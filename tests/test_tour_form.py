@@ -133,6 +133,17 @@ class TestFormTours(HttpCase):
             login="cc_form_user",
         )
 
+    def test_quick_create_edit_opens_full_form(self):
+        self.start_tour(
+            "/odoo/action-customer_complaint.customer_complaint_action",
+            "customer_complaint_quick_create_tour",
+            login="cc_form_user",
+        )
+        complaint = self.env["customer.complaint"].search(
+            [("subject", "=", "Wobbly chair leg")]
+        )
+        self.assertEqual(complaint.partner_id, self.customer)
+
 
 @tagged("post_install", "-at_install", "customer_complaint")
 class TestFormRules(ComplaintCase):

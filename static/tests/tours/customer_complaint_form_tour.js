@@ -152,3 +152,53 @@ tours.add("customer_complaint_notebook_tour", {
         },
     ],
 });
+
+// The kanban's New opens the quick create; its Edit opens the full form even
+// when the customer is not given yet, with what was typed.
+tours.add("customer_complaint_quick_create_tour", {
+    steps: () => [
+        {
+            content: "The funnel is loaded",
+            trigger: ".o_kanban_renderer .o_kanban_group .o_kanban_header",
+        },
+        {
+            content: "New complaint",
+            trigger: ".o-kanban-button-new",
+            run: "click",
+        },
+        {
+            content: "Say what it is about",
+            trigger: ".o_kanban_quick_create .o_field_widget[name=subject] input",
+            run: "edit Wobbly chair leg",
+        },
+        {
+            content: "Open the full form, the customer still unknown",
+            trigger: ".o_kanban_quick_create .o_kanban_edit",
+            run: "click",
+        },
+        {
+            content: "The full form, with the subject typed",
+            trigger:
+                ".o_form_view .o_form_sheet:has(.o_notebook) .o_field_widget[name=subject] input:value(Wobbly chair leg)",
+        },
+        {
+            content: "Name the customer",
+            trigger: ".o_field_widget[name=partner_id] input",
+            run: "edit Quick Customer",
+        },
+        {
+            content: "Pick them",
+            trigger: ".o-autocomplete--dropdown-item a:contains(Quick Customer)",
+            run: "click",
+        },
+        {
+            content: "Register it",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "It has its reference",
+            trigger: ".o_form_saved .o_field_widget[name=name]:contains(CMP/)",
+        },
+    ],
+});
