@@ -106,8 +106,16 @@ def snapshot():
         "tracking": env["mail.tracking.value"].search_count(
             [("mail_message_id", "in", messages.ids)]
         ),
-        "activities": env["mail.activity"].search_count(
-            [("res_model", "=", "customer.complaint")]
+        # Open or done: an upgrade may close to-dos (their feedback message
+        # stays), never lose one.
+        "activities": env["mail.activity"]
+        .with_context(active_test=False)
+        .search_count([("res_model", "=", "customer.complaint")])
+        + env["mail.message"].search_count(
+            [
+                ("model", "=", "customer.complaint"),
+                ("mail_activity_type_id", "!=", False),
+            ]
         ),
         "stages": [
             [s.id, s.name, s.sequence, s.is_closed]
