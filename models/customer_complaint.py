@@ -179,10 +179,12 @@ class CustomerComplaint(models.Model):
     )
     reaction_hours = fields.Float(
         groups="base.group_user",
-        string="Hours to React",
+        string="Working Hours to React",
         compute="_compute_reaction_hours",
         store=True,
         aggregator="avg",
+        help="Working hours of the company's calendar from reception to the "
+        "first reaction, as the deadlines count them.",
     )
     close_working_hours = fields.Float(
         groups="base.group_user",
@@ -317,13 +319,16 @@ class CustomerComplaint(models.Model):
             complaint.access_url = f"/my/complaints/{complaint.id}"
         return res
 
-    @api.depends("date_received", "date_first_reaction")
+    @api.depends("date_received", "date_first_reaction", "company_id")
     def _compute_reaction_hours(self):
-        for complaint in self:
-            start, end = complaint.date_received, complaint.date_first_reaction
-            complaint.reaction_hours = (
-                max((end - start).total_seconds() / 3600, 0.0) if start and end else 0.0
-            )
+        # Working hours, as the deadlines and the hours to close: one unit.
+        reacted = self.filtered(lambda c: c.date_received and c.date_first_reaction)
+        hours = self._working_hours_between(
+            [(c.company_id, c.date_received, c.date_first_reaction) for c in reacted]
+        )
+        for complaint, value in zip(reacted, hours, strict=True):
+            complaint.reaction_hours = value
+        (self - reacted).reaction_hours = 0.0
 
     def _compute_photo_ids(self):
         attachments = self.env["ir.attachment"].search(

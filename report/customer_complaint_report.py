@@ -63,7 +63,7 @@ class CustomerComplaintReport(models.Model):
     overdue_count = fields.Integer(string="Overdue", readonly=True)
     escalated_count = fields.Integer(string="Escalated", readonly=True)
     reaction_hours = fields.Float(
-        string="Hours to React", readonly=True, aggregator="avg"
+        string="Working Hours to React", readonly=True, aggregator="avg"
     )
     close_working_hours = fields.Float(
         string="Working Hours to Close", readonly=True, aggregator="avg"

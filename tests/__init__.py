@@ -50,3 +50,4 @@ from . import test_closing_todos
 from . import test_acknowledgement_chatter
 from . import test_chatter_actions
 from . import test_tour_form
+from . import test_report_views
