@@ -100,7 +100,9 @@ class CustomerComplaintBurst(models.Model):
 
     @api.depends("complaint_ids")
     def _compute_complaint_count(self):
-        for burst in self:
+        # Archived members count too, as the burst's list shows them: the
+        # count does not depend on the reader's context.
+        for burst in self.with_context(active_test=False):
             burst.complaint_count = len(burst.complaint_ids)
 
     @api.depends("kind", "cause_id", "product_id", "category_id", "complaint_count")
@@ -160,40 +162,60 @@ class CustomerComplaintBurst(models.Model):
             )
         return Markup("<ul>%s</ul>") % lines
 
+    def _activity_texts(self):
+        """The summary and note of the quality manager's activity, in their
+        language, with the complaints the burst has now."""
+        self.ensure_one()
+        # In the quality manager's language, whoever's change found it.
+        burst = self.with_context(lang=self.user_id.lang, active_test=False)
+        complaints = burst.complaint_ids.sorted("date_received")
+        return {
+            "summary": burst.env._("Systemic problem: %s", burst.display_name),
+            "note": Markup("<p>%s</p>%s")
+            % (
+                burst.env._(
+                    "%(count)s complaints about %(record)s within "
+                    "%(days)s days. Look for the common cause:",
+                    count=len(complaints),
+                    record=burst._get_record().display_name,
+                    days=burst.company_id.complaint_burst_days,
+                ),
+                burst._complaint_list_html(complaints),
+            ),
+        }
+
     def _notify_quality_managers(self):
         """One to-do activity per burst for its company's quality manager,
         in one batched create, listing the complaints."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        values = []
-        for burst in self.filtered("user_id"):
-            # In the quality manager's language, whoever's change found it.
-            burst = burst.with_context(lang=burst.user_id.lang)
-            complaints = burst.complaint_ids.sorted("date_received")
-            values.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": burst.id,
-                    "activity_type_id": todo.id,
-                    "user_id": burst.user_id.id,
-                    "summary": burst.env._("Systemic problem: %s", burst.display_name),
-                    "date_deadline": today,
-                    "note": Markup("<p>%s</p>%s")
-                    % (
-                        burst.env._(
-                            "%(count)s complaints about %(record)s within "
-                            "%(days)s days. Look for the common cause:",
-                            count=len(complaints),
-                            record=burst._get_record().display_name,
-                            days=burst.company_id.complaint_burst_days,
-                        ),
-                        burst._complaint_list_html(complaints),
-                    ),
-                }
-            )
+        values = [
+            {
+                "res_model_id": model_id,
+                "res_id": burst.id,
+                "activity_type_id": todo.id,
+                "user_id": burst.user_id.id,
+                "date_deadline": today,
+                **burst._activity_texts(),
+            }
+            for burst in self.filtered("user_id")
+        ]
         if values:
             self.env["mail.activity"].sudo().create(values)
+
+    def _update_quality_manager_activities(self):
+        """Complaints joined or left these bursts: the quality manager's open
+        activity says the count and lists the complaints the burst has now,
+        as its row does (its chatter keeps the growth)."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for burst in self.filtered("user_id"):
+            # The to-do the rule gave the manager (the rule runs as superuser).
+            activities = burst.activity_ids.filtered(
+                lambda a, b=burst: a.user_id == b.user_id and a.activity_type_id == todo
+            )
+            if activities:
+                activities.write(burst._activity_texts())
 
     def _log_joined(self, joined):
         """One note per burst on the complaints that joined it later: the
@@ -207,4 +229,6 @@ class CustomerComplaintBurst(models.Model):
             for burst, complaints in joined.items()
         }
         if bodies:
-            self.browse(list(bodies))._message_log_batch(bodies=bodies)
+            bursts = self.browse(list(bodies))
+            bursts._message_log_batch(bodies=bodies)
+            bursts._update_quality_manager_activities()

@@ -160,7 +160,10 @@ class CustomerComplaintSystemic(models.Model):
             Burst.create(to_create)._notify_quality_managers()
         joined = {burst: complaints.browse(ids) for burst, ids in joined.items()}
         for burst, members in joined.items():
-            burst.complaint_ids = [Command.link(complaint.id) for complaint in members]
+            # Without active_test, the write would drop the archived members.
+            burst.with_context(active_test=False).complaint_ids = [
+                Command.link(complaint.id) for complaint in members
+            ]
         Burst._log_joined(joined)
 
     def _detect_bursts_in_history(self, chunk=5000):
@@ -185,3 +188,4 @@ class CustomerComplaintSystemic(models.Model):
             )
             if stale:
                 complaint.burst_ids = [Command.unlink(burst.id) for burst in stale]
+                stale._update_quality_manager_activities()

@@ -85,6 +85,31 @@ class TestSystemicBursts(ComplaintCase):
         self.assertIn(later[0].name, burst.message_ids[0].body)
         self.assertEqual(first[0].sudo().burst_ids, burst)
 
+    def test_activity_counts_what_the_row_counts(self):
+        """The quality manager's activity says the burst's true count and
+        lists its complaints, after complaints joined or left it, as its
+        row (complaint_count, display name) does."""
+        first = self._complaints(3, cause_id=self.cause.id)
+        burst = self._bursts(cause_id=self.cause.id)
+        activity = self._activities(burst)
+        later = self._complaints(1, cause_id=self.cause.id)
+        self.assertEqual(burst.complaint_count, 4)
+        self.assertIn("4 complaints about Torn covers", str(activity.note))
+        self.assertIn(later.name, str(activity.note))
+        self.assertEqual(activity.summary, f"Systemic problem: {burst.display_name}")
+        self.assertIn("4 complaints", activity.summary)
+        first[0].with_user(self.member).cause_id = self.other_cause
+        self.env.cr.flush()
+        self.assertEqual(burst.complaint_count, 3)
+        self.assertIn("3 complaints about Torn covers", str(activity.note))
+        self.assertNotIn(first[0].name, str(activity.note))
+        # An archived member still counts, in the row and in the activity.
+        first[1].with_user(self.manager).action_archive_with_reason("Test")
+        self._complaints(1, cause_id=self.cause.id)
+        self.assertEqual(burst.complaint_count, 4)
+        self.assertIn("4 complaints about Torn covers", str(activity.note))
+        self.assertIn(first[1].name, str(activity.note))
+
     def test_idempotent(self):
         complaints = self._complaints(3, product_id=self.product.id)
         burst = self._bursts(product_id=self.product.id)
