@@ -24,6 +24,7 @@
         "security/customer_complaint_burst_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_message_subtype_data.xml",
+        "data/mail_activity_type_data.xml",
         "report/customer_complaint_letter_templates.xml",
         "data/mail_template_data.xml",
         "data/customer_complaint_stage_data.xml",

@@ -47,6 +47,7 @@ from . import customer_complaint_duplicate
 from . import mail_message
 from . import mail_tracking_value
 from . import ir_attachment
+from . import ir_module_module
 from . import customer_complaint_automation
 from . import customer_complaint_burst
 from . import customer_complaint_systemic

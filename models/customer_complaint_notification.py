@@ -33,13 +33,11 @@ class CustomerComplaintNotification(models.Model):
         created in one batch, without an assignation email each.
         """
 
-        # Summaries in each assignee's language (_create_todo_activities).
-        def react(env):
-            return env._("React to the complaint")
-
-        def new_complaint(env):
-            return env._("New complaint")
-
+        # Activity types of their own: named in each reader's language.
+        react = self.env.ref("customer_complaint.mail_activity_type_react")
+        new_complaint = self.env.ref(
+            "customer_complaint.mail_activity_type_new_complaint"
+        )
         todos = []
         for (company, team), complaints in self.grouped(
             lambda c: (c.company_id, c.team_id)
@@ -67,7 +65,9 @@ class CustomerComplaintNotification(models.Model):
         tuples, in one batched ``mail.activity`` create; returned in the order
         of ``todos``. A summary made by the addon is a function of an
         environment, called once per language in the language of each
-        assignee (a text a user typed is given as it is).
+        assignee (a text a user typed is given as it is); an activity type
+        instead of a summary gives an activity of that type without summary,
+        shown by the type's name in the language of whoever reads it.
 
         They are marked ``automated``, as ``activity_schedule`` marks those
         made by code: closing a complaint closes them and leaves the to-dos
@@ -94,29 +94,32 @@ class CustomerComplaintNotification(models.Model):
         complaints.fetch(["name"])
         summaries = {}
 
-        def in_language(summary, user):
+        def type_and_summary(summary, user):
+            if isinstance(summary, models.BaseModel):
+                return summary, False
             if not callable(summary):
-                return summary
+                return todo_type, summary
             lang = user.lang or self.env.lang
             if (summary, lang) not in summaries:
                 summaries[summary, lang] = summary(self.with_context(lang=lang).env)
-            return summaries[summary, lang]
+            return todo_type, summaries[summary, lang]
 
-        return Activity.create(
-            [
+        values = []
+        for complaint, user, summary, deadline, *note in todos:
+            activity_type, text = type_and_summary(summary, user)
+            values.append(
                 {
                     "res_model_id": model_id,
                     "res_id": complaint.id,
-                    "activity_type_id": todo_type.id,
+                    "activity_type_id": activity_type.id,
                     "user_id": user.id,
-                    "summary": in_language(summary, user),
+                    "summary": text,
                     "date_deadline": deadline,
                     "note": note[0] if note else False,
                     "automated": True,
                 }
-                for complaint, user, summary, deadline, *note in todos
-            ]
-        )
+            )
+        return Activity.create(values)
 
     def _post_staff_summary(self, partners, title=None):
         """One notification per recipient listing these complaints."""

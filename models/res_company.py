@@ -1,7 +1,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 COMPLAINT_SEQUENCE_CODE = "customer.complaint"
+# The default of a company's further options, in each of its languages
+# (_complaint_translate_defaults).
+FURTHER_OPTIONS = _lt(
+    "<p>If you are not satisfied with our final response, you may refer "
+    "your complaint, free of charge, to the consumer ombudsman or to the "
+    "consumer protection authority within six months of this letter.</p>"
+)
 
 NOTIFY_MODES = [
     ("message", "Message (inbox or email)"),
@@ -52,11 +62,9 @@ class ResCompany(models.Model):
     complaint_further_options = fields.Html(
         string="Further Options of the Customer",
         translate=True,
-        default=lambda self: self.env._(
-            "<p>If you are not satisfied with our final response, you may refer "
-            "your complaint, free of charge, to the consumer ombudsman or to the "
-            "consumer protection authority within six months of this letter.</p>"
-        ),
+        # The source text, whoever creates the company: its translations are
+        # added for every language (_complaint_translate_defaults).
+        default=lambda self: self.with_context(lang="en_US").env._(FURTHER_OPTIONS),
         help="Ends the final response letter: where the customer may turn if "
         "they disagree with the decision (e.g. an ombudsman).",
     )
@@ -233,6 +241,38 @@ class ResCompany(models.Model):
                 values["complaint_survey_id"] = survey.id
             if values:
                 company.write(values)
+        self._complaint_translate_defaults()
+
+    def _complaint_translate_defaults(self, langs=None):
+        """The default further options in each language of ``langs`` (all
+        installed ones by default): the ORM stores a default in one language
+        only, so the letter to a Russian customer, or the settings of a
+        Ukrainian manager, would read it in English. A text a manager wrote
+        is kept; only the addon's untouched default is translated."""
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        langs = [lang for lang in langs or installed if lang != "en_US"]
+        fname = "complaint_further_options"
+        field = self._fields[fname]
+        source = self.with_context(lang="en_US").env._(FURTHER_OPTIONS)
+        source_terms = field.get_trans_terms(source)
+        # An html field is translated term by term (html_translate).
+        terms = {}
+        for lang in langs:
+            translated = self.with_context(lang=lang).env._(FURTHER_OPTIONS)
+            lang_terms = field.get_trans_terms(translated)
+            if translated != source and len(lang_terms) == len(source_terms):
+                terms[lang] = dict(zip(source_terms, lang_terms, strict=True))
+        # As the setup above: the addon completes the company, whoever made it.
+        for company in self.sudo():
+            if company.with_context(lang="en_US")[fname] != source:
+                continue
+            translations = {
+                lang: lang_terms
+                for lang, lang_terms in terms.items()
+                if company.with_context(lang=lang)[fname] == source
+            }
+            if translations:
+                company.update_field_translations(fname, translations)
 
     def _complaint_sequence_values(self):
         """A sequence whose prefix tells this company's references apart."""

@@ -1,4 +1,24 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
+from odoo.tools.misc import babel_locale_parse
+
+# CLDR plural categories, in CLDR order ("other" is every language's last).
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+def plural(env, count, forms):
+    """``count`` and the word form it takes in the language of ``env``.
+
+    ``forms`` is a translated text giving one form per CLDR plural category
+    of the language, in CLDR order, separated by "|": English "review|reviews"
+    (one, other), Russian "отзыв|отзыва|отзывов|отзыва" (one, few, many,
+    other). Odoo's translations have no plural forms: the category of the
+    number is chosen by Babel's CLDR rule, as Odoo formats numbers and dates.
+    """
+    rule = babel_locale_parse(env.lang or "en_US").plural_form
+    categories = [c for c in PLURAL_CATEGORIES if c in rule.tags or c == "other"]
+    words = forms.split("|")
+    word = words[min(categories.index(rule(count)), len(words) - 1)]
+    return f"{count} {word}"
 
 
 class CustomerComplaintDashboard(models.Model):
@@ -62,6 +82,21 @@ class CustomerComplaintDashboard(models.Model):
     )
     answer_count = fields.Integer(string="NPS Answers", readonly=True)
     review_count = fields.Integer(string="Reviews", readonly=True)
+    # The counts with their word, in the plural form the number takes.
+    escalated_text = fields.Char(compute="_compute_count_texts")
+    answer_text = fields.Char(compute="_compute_count_texts")
+    review_text = fields.Char(compute="_compute_count_texts")
+
+    @api.depends("escalated_count", "answer_count", "review_count")
+    @api.depends_context("lang")
+    def _compute_count_texts(self):
+        env = self.env
+        for row in self:
+            row.escalated_text = plural(
+                env, row.escalated_count, env._("escalated|escalated")
+            )
+            row.answer_text = plural(env, row.answer_count, env._("answer|answers"))
+            row.review_text = plural(env, row.review_count, env._("review|reviews"))
 
     @property
     def _table_query(self):

@@ -143,7 +143,11 @@ class ComplaintCase(TransactionCase):
             [
                 ("res_model", "=", "customer.complaint"),
                 ("res_id", "in", complaints.ids),
-                ("summary", "=", "React to the complaint"),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("customer_complaint.mail_activity_type_react").id,
+                ),
             ]
         )
 

@@ -116,7 +116,7 @@ class TestBatchMail(DeadlineCase):
         self.assertEqual(
             len(
                 complaint.activity_ids.filtered(
-                    lambda a: a.summary.startswith("Overdue complaint")
+                    lambda a: (a.summary or "").startswith("Overdue complaint")
                 )
             ),
             2,

@@ -161,7 +161,7 @@ class TestEscalation(DeadlineCase):
             )
             # What the web client reads: the activity, its user following.
             activity = complaint.activity_ids.filtered(
-                lambda a: a.summary.startswith("Overdue complaint")
+                lambda a: (a.summary or "").startswith("Overdue complaint")
             )
             self.assertEqual(activity.user_id, self.manager)
             self.assertEqual(activity.res_name, complaint.name)
