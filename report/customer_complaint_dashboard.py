@@ -14,9 +14,13 @@ def plural(env, count, forms):
     other). Odoo's translations have no plural forms: the category of the
     number is chosen by Babel's CLDR rule, as Odoo formats numbers and dates.
     """
+    words = forms.split("|")
     rule = babel_locale_parse(env.lang or "en_US").plural_form
     categories = [c for c in PLURAL_CATEGORIES if c in rule.tags or c == "other"]
-    words = forms.split("|")
+    if len(words) != len(categories):
+        # Not translated (yet): the English forms, by the English rule.
+        rule = babel_locale_parse("en_US").plural_form
+        categories = ["one", "other"]
     word = words[min(categories.index(rule(count)), len(words) - 1)]
     return f"{count} {word}"
 
