@@ -46,6 +46,7 @@ from . import customer_complaint_compensation
 from . import customer_complaint_duplicate
 from . import mail_message
 from . import mail_tracking_value
+from . import mail_activity
 from . import ir_attachment
 from . import ir_module_module
 from . import customer_complaint_automation

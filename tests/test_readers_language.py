@@ -4,6 +4,8 @@ the company's default further options, the dashboard's counted words."""
 
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.mail.tools.discuss import Store
+
 from ..report.customer_complaint_dashboard import plural
 from .common import ComplaintCase
 
@@ -49,6 +51,11 @@ class TestReadersLanguage(ComplaintCase):
             "Отреагировать на рекламацию",
         )
         self.assertEqual(activity.activity_type_id.name, "React to the complaint")
+        # The chatter titles it with its display name: sent to the client.
+        store = Store()
+        store.add(activity.with_user(self.reader).with_context(lang="ru_RU"))
+        [sent] = store.get_result()["mail.activity"]
+        self.assertEqual(sent["display_name"], "Отреагировать на рекламацию")
 
     def _stage_tracking(self, complaint):
         return self.env["mail.tracking.value"].search(
@@ -168,6 +175,10 @@ class TestReadersLanguage(ComplaintCase):
             self.assertEqual(
                 [plural(env, n, words) for n in (1, 2, 5, 11, 21, 51)], expected[lang]
             )
+        # Not translated yet: the English forms, by the English rule.
+        ru = self.env(context=dict(self.env.context, lang="ru_RU"))
+        self.assertEqual(plural(ru, 51, "review|reviews"), "51 reviews")
+        self.assertEqual(plural(ru, 1, "review|reviews"), "1 review")
         # The dashboard's card shows the counts with their word.
         row = (
             self.env["customer.complaint.dashboard"]
