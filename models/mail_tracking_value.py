@@ -26,58 +26,94 @@ class MailTrackingValue(models.Model):
         return super().unlink()
 
     def _tracking_value_format_model(self, model):
-        """Odoo keeps a many2one's tracked values as the record's name in the
-        writer's language ("Satisfaction Check → Closed" for a Russian
-        reader). On the addon's documents, a value that is still one of the
-        record's names, in any language, is shown in the reader's language;
-        a record renamed since keeps the name it had then. Nothing stored
-        changes."""
+        """Odoo keeps tracked many2one and selection values as text in the
+        writer's language: the record's name, the option's label
+        ("Satisfaction Check → Closed" for a Russian reader). On the addon's
+        documents, a value that is still one of the record's names or one of
+        the option's labels, in any language, is shown in the reader's
+        language; a record renamed since keeps the name it had then. Nothing
+        stored changes."""
         formatted = super()._tracking_value_format_model(model)
         if model not in AUDITED_MODELS:
             return formatted
-        ids_by_comodel = defaultdict(set)
-        for tracking in self:
-            field = tracking.field_id
-            if field.ttype == "many2one" and field.relation in self.env:
-                comodel = self.env[field.relation]
-                if getattr(comodel._fields.get(comodel._rec_name), "translate", 0):
-                    ids_by_comodel[field.relation].update(
-                        (tracking.old_value_integer, tracking.new_value_integer)
-                    )
-        if not ids_by_comodel:
-            return formatted
-        langs = [code for code, _name in self.env["res.lang"].get_installed()]
-        reader_lang = self.env.lang or "en_US"
-        # {(comodel, id): (name in the reader's language, all its names)}
-        names = {}
-        for comodel, ids in ids_by_comodel.items():
-            # The names the tracking already shows, in other languages: read
-            # whatever the reader's rights on the configuration.
-            records = self.env[comodel].sudo().browse(ids - {0}).exists()
-            rec_name = records._rec_name
-            by_lang = {
-                lang: dict(
-                    zip(
-                        records.ids,
-                        records.with_context(lang=lang).mapped(rec_name),
-                        strict=True,
-                    )
-                )
-                for lang in {*langs, reader_lang}
-            }
-            for record_id in records.ids:
-                names[comodel, record_id] = (
-                    by_lang[reader_lang][record_id],
-                    {values[record_id] for values in by_lang.values()},
-                )
+        langs = {code for code, _name in self.env["res.lang"].get_installed()}
+        reader = self.env.lang or "en_US"
+        langs.add(reader)
+        # {(field name, stored value key): (reader's text, all its texts)}
+        known = {
+            **self._translated_record_names(langs, reader),
+            **self._translated_selection_labels(model, langs, reader),
+        }
         by_id = {values["id"]: values for values in formatted}
         for tracking in self.filtered(lambda t: t.id in by_id):
-            comodel = tracking.field_id.relation
-            for key, record_id, text in (
+            fname = tracking.field_id.name
+            is_selection = tracking.field_id.ttype == "selection"
+            for side, record_id, text in (
                 ("oldValue", tracking.old_value_integer, tracking.old_value_char),
                 ("newValue", tracking.new_value_integer, tracking.new_value_char),
             ):
-                shown, known = names.get((comodel, record_id), (None, ()))
-                if text in known:
-                    by_id[tracking.id][key] = shown
+                shown, texts = known.get(
+                    (fname, text if is_selection else record_id), (None, ())
+                )
+                if text in texts:
+                    by_id[tracking.id][side] = shown
         return formatted
+
+    def _translated_record_names(self, langs, reader):
+        """{(field, record id): (name in ``reader``, names in ``langs``)} of
+        the records of the many2one values tracked, whose name translates."""
+        ids_by_field = defaultdict(set)
+        for tracking in self:
+            field = tracking.field_id
+            if field.ttype != "many2one" or field.relation not in self.env:
+                continue
+            comodel = self.env[field.relation]
+            name_field = comodel._fields.get(comodel._rec_name)
+            if name_field and name_field.translate:
+                ids_by_field[field].update(
+                    (tracking.old_value_integer, tracking.new_value_integer)
+                )
+        names = {}
+        for field, ids in ids_by_field.items():
+            # The names the tracking already shows, in other languages: read
+            # whatever the reader's rights on the configuration.
+            records = self.env[field.relation].sudo().browse(ids - {0}).exists()
+            by_lang = {
+                lang: records.with_context(lang=lang).mapped(records._rec_name)
+                for lang in langs
+            }
+            for index, record in enumerate(records):
+                names[field.name, record.id] = (
+                    by_lang[reader][index],
+                    {values[index] for values in by_lang.values()},
+                )
+        return names
+
+    def _translated_selection_labels(self, model, langs, reader):
+        """{(field, label): (label in ``reader``, labels in ``langs``)} of
+        the options of the selection fields tracked, by any of their labels."""
+        fnames = list(
+            set(
+                self.filtered(
+                    lambda t: t.field_id.ttype == "selection"
+                ).field_id.mapped("name")
+            )
+        )
+        if not fnames:
+            return {}
+        Model = self.env[model]
+        by_lang = {
+            lang: Model.with_context(lang=lang).fields_get(fnames, ["selection"])
+            for lang in langs
+        }
+        labels = {}
+        for fname in by_lang[reader]:
+            options = defaultdict(dict)
+            for lang, described in by_lang.items():
+                for value, label in described.get(fname, {}).get("selection") or []:
+                    options[value][lang] = label
+            for per_lang in options.values():
+                texts = set(per_lang.values())
+                for label in texts:
+                    labels[fname, label] = (per_lang.get(reader, label), texts)
+        return labels

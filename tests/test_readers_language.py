@@ -90,6 +90,18 @@ class TestReadersLanguage(ComplaintCase):
                     ),
                 )
         self.assertEqual(self.stages["new"].with_context(lang="ru_RU").name, "Новая")
+        # A selection's label too (priority: "Normal" → "High").
+        complaint.with_user(self.manager).priority = "2"
+        self.env.cr.flush()
+        priority = self.env["mail.tracking.value"].search(
+            [
+                ("mail_message_id.res_id", "=", complaint.id),
+                ("field_id.name", "=", "priority"),
+            ]
+        )
+        self.assertEqual(priority.new_value_char, "High")
+        [shown] = priority.with_context(lang="ru_RU")._tracking_value_format()
+        self.assertEqual((shown["oldValue"], shown["newValue"]), ("Обычный", "Высокий"))
         # Renamed since: the history keeps the name it was tracked with.
         self.stages["analysis"].with_context(lang="en_US").name = "Investigation"
         [shown] = tracking.with_context(lang="ru_RU")._tracking_value_format()
