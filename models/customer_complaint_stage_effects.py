@@ -171,7 +171,13 @@ class CustomerComplaintStageEffects(models.Model):
         with a feedback, as Odoo's ``activity_feedback`` does, so the history
         keeps them. The to-dos of actions follow their action (done or
         cancelled there); those users planned themselves stay."""
-        todos = self.activity_search(["mail.mail_activity_data_todo"])
+        todos = self.activity_search(
+            [
+                "mail.mail_activity_data_todo",
+                "customer_complaint.mail_activity_type_react",
+                "customer_complaint.mail_activity_type_new_complaint",
+            ]
+        )
         if todos:
             todos -= (
                 self.env["customer.complaint.action"]

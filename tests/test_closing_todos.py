@@ -45,7 +45,11 @@ class TestClosingTodos(ComplaintCase):
             [
                 ("res_model", "=", complaint._name),
                 ("res_id", "=", complaint.id),
-                ("summary", "=", "React to the complaint"),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("customer_complaint.mail_activity_type_react").id,
+                ),
                 ("active", "=", False),
             ]
         )
