@@ -9,6 +9,10 @@ ACTION_TYPES = [
     ("compensation", "Compensation"),
     ("explanation", "Explanation to customer"),
 ]
+# Written by the buttons only (done, cancel, reset), which keep the to-do
+# and the chatter in step: the context key they write with.
+STATE_FIELDS = frozenset({"state", "date_done"})
+STATE_CHANGE_KEY = "complaint_action_state_change"
 
 
 class CustomerComplaintAction(models.Model):
@@ -81,10 +85,36 @@ class CustomerComplaintAction(models.Model):
         if vals.get("complaint_id"):
             complaints |= complaints.browse(vals["complaint_id"])
         self._check_complaints_writable(complaints)
+        if not self.env.context.get(STATE_CHANGE_KEY):
+            self._check_state_unchanged(vals)
         res = super().write(vals)
         if "user_id" in vals or "date_deadline" in vals:
             self.filtered(lambda a: a.state == "todo")._schedule_activities()
         return res
+
+    def _check_state_unchanged(self, vals):
+        """An action changes state only through its buttons (done, cancel
+        with a reason, reset), which close or plan its to-do and log what
+        was done; a done or cancelled one is history until reset. Writes
+        of the superuser's code paths (imports, migrations) are left alone."""
+        if self.env.su:
+            return
+        if STATE_FIELDS & vals.keys():
+            raise UserError(
+                self.env._(
+                    "An action is marked done, cancelled or reset with its "
+                    "buttons, not by writing its state."
+                )
+            )
+        finished = self.filtered(lambda a: a.state != "todo")
+        if finished:
+            raise UserError(
+                self.env._(
+                    "Actions %s are done or cancelled: reset them before "
+                    "changing them.",
+                    ", ".join(finished.mapped("name")),
+                )
+            )
 
     @api.model
     def _check_complaints_writable(self, complaints):
@@ -134,8 +164,14 @@ class CustomerComplaintAction(models.Model):
                 partner_ids=complaint_actions.user_id.partner_id.ids
             )
 
+    def _write_state(self, vals):
+        self.with_context(**{STATE_CHANGE_KEY: True}).write(vals)
+
     def action_done(self):
-        self.write({"state": "done", "date_done": fields.Date.context_today(self)})
+        self._check_open()
+        self._write_state(
+            {"state": "done", "date_done": fields.Date.context_today(self)}
+        )
         self.activity_id.sudo().action_feedback(feedback=self.env._("Action done"))
 
     def action_open_cancel_wizard(self):
@@ -154,15 +190,8 @@ class CustomerComplaintAction(models.Model):
         planned."""
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the action is cancelled."))
-        not_open = self.filtered(lambda a: a.state != "todo")
-        if not_open:
-            raise UserError(
-                self.env._(
-                    "Only actions to do can be cancelled: %s.",
-                    ", ".join(not_open.mapped("name")),
-                )
-            )
-        self.write({"state": "cancel"})
+        self._check_open()
+        self._write_state({"state": "cancel"})
         self.activity_id.action_cancel()
         title = self.env._("Action cancelled")
         # One log per complaint, its author the current user (write() above
@@ -183,6 +212,33 @@ class CustomerComplaintAction(models.Model):
         )
         return True
 
+    def _check_open(self):
+        not_open = self.filtered(lambda a: a.state != "todo")
+        if not_open:
+            raise UserError(
+                self.env._(
+                    "Only actions to do can be marked done or cancelled: %s.",
+                    ", ".join(not_open.mapped("name")),
+                )
+            )
+
     def action_reset(self):
-        self.write({"state": "todo", "date_done": False})
-        self._schedule_activities()
+        """Plan a done or cancelled action again: logged, as its cancelling
+        was, and its assignee gets a to-do."""
+        finished = self.filtered(lambda a: a.state != "todo")
+        finished._write_state({"state": "todo", "date_done": False})
+        finished._schedule_activities()
+        title = self.env._("Action planned again")
+        finished.complaint_id._message_log_batch(
+            bodies={
+                complaint.id: Markup("<p><b>%s</b></p><ul>%s</ul>")
+                % (
+                    title,
+                    Markup("").join(
+                        Markup("<li>%s (%s)</li>") % (action.name, action.user_id.name)
+                        for action in actions
+                    ),
+                )
+                for complaint, actions in finished.grouped("complaint_id").items()
+            }
+        )

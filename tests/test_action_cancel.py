@@ -93,7 +93,7 @@ class TestActionCancel(ActionCase):
         wizard = Form(
             self.env["customer.complaint.action.cancel"]
             .with_user(self.member)
-            .with_context(active_ids=action.ids)
+            .with_context(active_model=action._name, active_ids=action.ids)
         )
         wizard.reason = "The customer called us first."
         wizard.save().action_cancel()
@@ -117,7 +117,7 @@ class TestActionCancel(ActionCase):
         self.assertEqual(action.state, "todo")
         self.assertTrue(self.planned_todos())
         action.action_done()
-        with self.assertRaisesRegex(UserError, "Only actions to do can be cancelled"):
+        with self.assertRaisesRegex(UserError, "Only actions to do can be"):
             action.action_cancel("Too late.")
         self.assertEqual(action.state, "done")
 
@@ -138,6 +138,11 @@ class TestActionCancel(ActionCase):
         self.assertEqual(action.state, "todo")
         self.assertEqual(self.planned_todos(), action.activity_id)
         self.assertEqual(action.activity_id.user_id, self.assignee)
+        # Planned again in the chatter, as its cancelling was.
+        log = self.complaint.message_ids[:1]
+        self.assertIn("Action planned again", log.body)
+        self.assertIn(action.name, log.body)
+        self.assertEqual(log.author_id, self.member.partner_id)
         done = action.activity_id
         action.action_done()
         action.action_reset()
@@ -174,6 +179,25 @@ class TestActionCancelRpc(ActionCase, HttpCase):
                     [self.complaint.ids, {"action_ids": [Command.unlink(action.id)]}],
                 ),
                 ("customer.complaint.action", "action_cancel", [action.ids]),
+                # The state only through the buttons: no silent cancel.
+                (
+                    "customer.complaint.action",
+                    "write",
+                    [action.ids, {"state": "cancel"}],
+                ),
+                ("customer.complaint.action", "write", [action.ids, {"state": "done"}]),
+                (
+                    "customer.complaint",
+                    "write",
+                    [
+                        self.complaint.ids,
+                        {
+                            "action_ids": [
+                                Command.update(action.id, {"state": "cancel"})
+                            ]
+                        },
+                    ],
+                ),
             ):
                 with (
                     self.subTest(login=login, method=method, args=args),
@@ -199,6 +223,13 @@ class TestActionCancelRpc(ActionCase, HttpCase):
         )
         self.assertEqual(action.state, "cancel")
         self.assertFalse(self.planned_todos())
+        # A cancelled action is history: not rewritten until reset.
+        with self.assertRaises(JsonRpcException) as caught:
+            self.call(
+                "customer.complaint.action", "write", action.ids, {"name": "Other"}
+            )
+        self.assertEqual(str(caught.exception), "odoo.exceptions.UserError")
+        self.assertNotEqual(action.name, "Other")
 
     def test_tour_cancel_instead_of_delete(self):
         """As a complaints manager: a saved action has no trash icon (a new
