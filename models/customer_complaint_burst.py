@@ -197,6 +197,8 @@ class CustomerComplaintBurst(models.Model):
                 "activity_type_id": todo.id,
                 "user_id": burst.user_id.id,
                 "date_deadline": today,
+                # The addon's own: updated as complaints join or leave.
+                "automated": True,
                 **burst._activity_texts(),
             }
             for burst in self.filtered("user_id")
@@ -208,11 +210,10 @@ class CustomerComplaintBurst(models.Model):
         """Complaints joined or left these bursts: the quality manager's open
         activity says the count and lists the complaints the burst has now,
         as its row does (its chatter keeps the growth)."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
         for burst in self.filtered("user_id"):
-            # The to-do the rule gave the manager (the rule runs as superuser).
-            activities = burst.activity_ids.filtered(
-                lambda a, b=burst: a.user_id == b.user_id and a.activity_type_id == todo
+            # The to-do the addon gave the manager, not one they planned.
+            activities = burst.activity_search(
+                ["mail.mail_activity_data_todo"], user_id=burst.user_id.id
             )
             if activities:
                 activities.write(burst._activity_texts())

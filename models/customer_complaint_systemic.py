@@ -180,6 +180,7 @@ class CustomerComplaintSystemic(models.Model):
     def _leave_bursts_of_other_records(self):
         """Complaints whose cause, product or category changed leave the
         bursts of the record they no longer have."""
+        left = self.env["customer.complaint.burst"]
         for complaint in self.filtered("burst_ids"):
             stale = complaint.burst_ids.filtered(
                 lambda burst, c=complaint: (
@@ -188,4 +189,5 @@ class CustomerComplaintSystemic(models.Model):
             )
             if stale:
                 complaint.burst_ids = [Command.unlink(burst.id) for burst in stale]
-                stale._update_quality_manager_activities()
+                left |= stale
+        left._update_quality_manager_activities()

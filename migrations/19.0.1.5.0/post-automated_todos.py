@@ -9,44 +9,51 @@ TYPED = {
     "New complaint": "customer_complaint.mail_activity_type_new_complaint",
 }
 ESCALATED = "Overdue complaint escalated (%s)"
+# The quality manager's to-do on a systemic problem.
+SYSTEMIC = "Systemic problem: %s"
 
 
 def migrate(cr, version):
     """Before 19.0.1.5.0 the addon's own to-dos were not flagged
-    ``automated`` (closing a complaint now closes those) and the react and
-    new complaint ones named themselves by a summary in one language: flag
-    them, known by their summaries in each installed language, give those
-    two their type (named in each reader's language), and close the to-dos
-    of complaints already closed."""
+    ``automated`` (closing a complaint now closes those, a systemic problem
+    now updates only its own) and the react and new complaint ones named
+    themselves by a summary in one language: flag them, known by their
+    summaries in the source and each installed language, give those two
+    their type (named in each reader's language), and close the to-dos of
+    complaints already closed."""
     env = api.Environment(cr, SUPERUSER_ID, {})
     Activity = env["mail.activity"]
-    base = Domain("res_model", "=", "customer.complaint") & Domain(
-        "automated", "=", False
-    )
-    langs = [lang for lang, _name in env["res.lang"].get_installed()]
-    translations = {
-        lang: code_translations.get_python_translations("customer_complaint", lang)
-        for lang in langs
-    }
+    translations = [
+        code_translations.get_python_translations("customer_complaint", lang)
+        for lang, _name in env["res.lang"].get_installed()
+    ]
+
+    def summary_is(source):
+        """The summary reads ``source`` in some language (``%s`` any text)."""
+        texts = {source} | {
+            translated.get(source, source) for translated in translations
+        }
+        return Domain.OR(
+            Domain("summary", "=like", text.replace("%s", "%")) for text in texts
+        )
+
+    def todos(model, source):
+        return Activity.search(
+            Domain("res_model", "=", model)
+            & Domain("automated", "=", False)
+            & summary_is(source)
+        )
+
     flagged = Activity
     for source, xmlid in TYPED.items():
-        summaries = {translations[lang].get(source, source) for lang in langs}
-        todos = Activity.search(base & Domain("summary", "in", list(summaries)))
-        todos.write(
+        typed = todos("customer.complaint", source)
+        typed.write(
             {"automated": True, "activity_type_id": env.ref(xmlid).id, "summary": False}
         )
-        flagged |= todos
-    escalated = Domain.OR(
-        Domain(
-            "summary",
-            "=like",
-            translations[lang].get(ESCALATED, ESCALATED).replace("%s", "%"),
-        )
-        for lang in langs
-    )
-    todos = Activity.search(base & escalated)
-    todos.automated = True
-    flagged |= todos
+        flagged |= typed
+    flagged |= todos("customer.complaint", ESCALATED)
+    flagged |= todos("customer.complaint.burst", SYSTEMIC)
+    flagged.automated = True
     env["customer.complaint"].with_context(active_test=False).search(
         [("is_closed", "=", True), ("activity_ids", "in", flagged.ids)]
     )._close_automated_todos()
