@@ -142,26 +142,6 @@ class CustomerComplaintBurst(models.Model):
         action["context"] = {"active_test": False}
         return action
 
-    def _complaint_list_html(self, complaints):
-        """The complaints as an HTML list of links (the first ones, then a
-        count)."""
-        shown = complaints[:ACTIVITY_LINES]
-        lines = Markup("").join(
-            Markup('<li><a href="/odoo/complaints/%s">%s</a> %s: %s</li>')
-            % (
-                complaint.id,
-                complaint.name,
-                complaint.partner_id.display_name,
-                complaint.subject or "",
-            )
-            for complaint in shown
-        )
-        if len(complaints) > len(shown):
-            lines += Markup("<li>%s</li>") % _(
-                "and %(count)s more", count=len(complaints) - len(shown)
-            )
-        return Markup("<ul>%s</ul>") % lines
-
     def _activity_texts(self):
         """The summary and note of the quality manager's activity, in their
         language, with the complaints the burst has now."""
@@ -180,7 +160,7 @@ class CustomerComplaintBurst(models.Model):
                     record=burst._get_record().display_name,
                     days=burst.company_id.complaint_burst_days,
                 ),
-                burst._complaint_list_html(complaints),
+                complaints._html_list(ACTIVITY_LINES),
             ),
         }
 
@@ -225,7 +205,7 @@ class CustomerComplaintBurst(models.Model):
             burst.id: Markup("<p>%s</p>%s")
             % (
                 _("%(count)s more complaint(s) joined:", count=len(complaints)),
-                burst._complaint_list_html(complaints),
+                complaints._html_list(ACTIVITY_LINES),
             )
             for burst, complaints in joined.items()
         }

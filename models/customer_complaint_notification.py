@@ -121,10 +121,10 @@ class CustomerComplaintNotification(models.Model):
             )
         return Activity.create(values)
 
-    def _post_staff_summary(self, partners, title=None):
-        """One notification per recipient listing these complaints."""
-        title = title or _("New complaints")
-        shown = self[:SUMMARY_LINES]
+    def _html_list(self, limit):
+        """These complaints as an HTML list of links to them (reference,
+        customer, subject): the first ``limit``, then how many more."""
+        shown = self[:limit]
         lines = Markup("").join(
             Markup('<li><a href="/odoo/complaints/%s">%s</a> %s: %s</li>')
             % (
@@ -142,9 +142,14 @@ class CustomerComplaintNotification(models.Model):
             lines += Markup("<li>%s</li>") % self.env._(
                 "and %(count)s more", count=len(self) - len(shown)
             )
-        body = Markup("<p>%s</p><ul>%s</ul>") % (
+        return Markup("<ul>%s</ul>") % lines
+
+    def _post_staff_summary(self, partners, title=None):
+        """One notification per recipient listing these complaints."""
+        title = title or _("New complaints")
+        body = Markup("<p>%s</p>%s") % (
             _("%(title)s: %(count)s complaint(s)", title=title, count=len(self)),
-            lines,
+            self._html_list(SUMMARY_LINES),
         )
         # A single complaint: the message sits on it; a batch: one message.
         thread = self if len(self) == 1 else self.browse()
