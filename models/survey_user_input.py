@@ -6,11 +6,7 @@ NPS_DETRACTOR_MAX = 6
 
 
 class SurveyUserInput(models.Model):
-    _name = "survey.user_input"
-    _inherit = ["survey.user_input", "customer.complaint.batch.mixin"]
-    # What the automation rule "Low survey answer: complaint" hands its
-    # answers to (data/base_automation_data.xml).
-    _batch_methods = ("_create_complaints_from_answers",)
+    _inherit = "survey.user_input"
 
     complaint_id = fields.Many2one(
         "customer.complaint", index="btree_not_null", ondelete="set null"
@@ -33,9 +29,16 @@ class SurveyUserInput(models.Model):
     )
 
     def _mark_done(self):
+        """A completed answer about a complaint records the customer's
+        satisfaction on it; one to a survey that opens complaints, scored
+        low, opens one. Survey's own hook for what completing an answer
+        does (as website_slides_survey's certifications): an automation rule
+        on answers would cost every survey of the database a search per
+        write, and answers to other surveys cost nothing here."""
         res = super()._mark_done()
         for user_input in self.filtered("complaint_id"):
             user_input.complaint_id.sudo()._record_satisfaction(user_input)
+        self._create_complaints_from_answers()
         return res
 
     def _answer_values(self):
@@ -75,10 +78,8 @@ class SurveyUserInput(models.Model):
 
     def _create_complaints_from_answers(self):
         """Create one complaint per completed answer to a complaint-source
-        survey scored low (``_low_answer_lines``).
+        survey scored low (``_low_answer_lines``), when it is completed.
 
-        The batch method of the automation rule "Low survey answer:
-        complaint" (once per transaction, on all the answers it applies to).
         Idempotent: answers that opened a complaint are skipped, and the
         unique index on ``customer_complaint.survey_input_id`` refuses a
         second one. Answers about a complaint (its satisfaction check) are

@@ -64,6 +64,21 @@ class TestSurveyLoop(CustomerVoiceCase):
         self.env.cr.flush()
         self.assertEqual(answer.opened_complaint_ids, complaint)
 
+    def test_complaint_exists_when_the_answer_is_completed(self):
+        """No flush, no commit: completing the answer opens its complaint,
+        with its owner, before _mark_done returns; an answer to another
+        survey meets no automation rule on its writes."""
+        answer = self._answer({"goods": 1}, done=False)
+        answer._mark_done()
+        complaint = answer.opened_complaint_ids
+        self.assertEqual(len(complaint), 1)
+        self.assertTrue(complaint.user_id)
+        self.assertFalse(
+            self.env["base.automation"].search(
+                [("model_id.model", "=", "survey.user_input")]
+            )
+        )
+
     def test_order_of_another_customer_is_left_out(self):
         """The answer still opens its complaint, without the order."""
         stranger = self.env["res.partner"].create({"name": "Stranger"})
