@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PORT ?= 8069
 DEMO_DB ?= customer_complaint_demo
 
-.PHONY: setup demo test test-odoo upgrade i18n lint bench bench-smoke wheel screenshots stress
+.PHONY: setup demo test test-odoo upgrade i18n lint bench bench-smoke wheel screenshots stress readme
 
 setup:  ## prepare Odoo source, PostgreSQL and the .venv
 	@bash tools/setup.sh >/dev/null
@@ -25,6 +25,9 @@ i18n:  ## export the .pot from DB=<database with the addon>, merge it into ru.po
 
 lint:  ## ruff and pylint-odoo (OCA configuration)
 	@bash tools/lint.sh
+
+readme:  ## README.rst from readme/*.md and the manifest, in oca-gen-addon-readme's shape
+	@python3 tools/readme_rst.py
 
 bench:  ## throughput and report cost at scale, vs helpdesk_mgmt and raw SQL
 	@bash tools/bench/bench.sh
@@ -62,6 +65,6 @@ screenshots:  ## PNGs of the main screens into static/description/ (demo databas
 	@set -euo pipefail; eval "$$(bash tools/setup.sh)"; \
 	PATH="$$VENV/bin:$$PATH" "$$VENV/bin/python" tools/screenshots.py $(SCREENSHOTS_ARGS)
 
-stress:  ## load, faults and concurrency against a throwaway database cc_stress (see README)
+stress:  ## load, faults and concurrency against a throwaway database cc_stress (see docs/development.md)
 	@set -euo pipefail; eval "$$(bash tools/setup.sh)"; export PATH="$$VENV/bin:$$PATH"; \
 	"$$VENV/bin/python" tools/stress/run.py
