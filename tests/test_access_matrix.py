@@ -5,7 +5,7 @@ other role must get an ``AccessError`` (or the ``UserError`` that refuses
 deleting a complaint). Each cell is a ``subTest`` and runs in a savepoint that
 is rolled back, so the cells do not influence each other.
 
-The expected cells follow the README's security section and the rules in
+The expected cells follow docs/guarantees.md and the rules in
 ``security/``: a portal customer reads their own complaints (the portal record
 rule on the commercial partner), the public fields only, and changes nothing;
 public users have no access rights at all; complaint users see their own and

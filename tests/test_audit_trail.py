@@ -278,7 +278,7 @@ class TestAuditTrailOrm(AuditTrailCase):
     def test_superuser_code_paths_pass(self):
         """The addon's and Odoo's internal code runs as superuser: it may
         still maintain messages (an administrator's shell is outside the
-        application's promise, see README)."""
+        application's promise, see docs/guarantees.md)."""
         self.own_note.sudo().write({"starred_partner_ids": [(4, self.customer.id)]})
         self.customer_message.with_user(self.member).sudo().write({})
 
