@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PORT ?= 8069
 DEMO_DB ?= customer_complaint_demo
 
-.PHONY: setup demo test test-odoo upgrade i18n lint bench bench-smoke wheel screenshots stress readme
+.PHONY: setup demo test test-odoo test-upstream upgrade i18n lint bench bench-smoke wheel screenshots stress readme
 
 setup:  ## prepare Odoo source, PostgreSQL and the .venv
 	@bash tools/setup.sh >/dev/null
@@ -16,6 +16,9 @@ test:  ## install the addon in a fresh database and run its tests
 
 test-odoo:  ## the same suite under Odoo's own runner (--test-tags /customer_complaint)
 	@TEST_RUNNER=odoo bash tools/test.sh
+
+test-upstream:  ## Odoo's own tests of the modules the addon extends, with the addon installed
+	@bash tools/test_upstream.sh
 
 upgrade:  ## a database of UPGRADE_FROM (default: main before the Odoo-native refactor) upgrades and keeps its data
 	@bash tools/upgrade/upgrade.sh
