@@ -217,7 +217,7 @@ class CustomerReview(models.Model):
 
         The batch method of the automation rule "Review at or under the
         threshold: complaint" (once per transaction, on all the reviews it
-        applies to) and of the Create Complaint button.
+        applies to).
 
         Idempotent: reviews that already have a complaint are skipped, and the
         unique index on ``customer_complaint.review_id`` refuses a second one.
@@ -266,8 +266,3 @@ class CustomerReview(models.Model):
             "specialist_employee_id": self.specialist_employee_id.id,
             "priority": "2" if self.score == MIN_SCORE else "1",
         }
-
-    def action_create_complaint(self):
-        """Button: (re)process the reviews; never makes a second complaint."""
-        self._create_complaints_from_reviews()
-        return True

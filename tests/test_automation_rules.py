@@ -120,8 +120,8 @@ class TestAutomationRules(ComplaintCase):
         self.env.cr.flush()
         self.assertFalse(reviews.complaint_id)
         self.assertTrue(all(reviews.mapped("is_below_threshold")))
-        # The review's button still makes them, as the rule would.
-        reviews.action_create_complaint()
+        # The rule's batch method still makes them, as the rule would.
+        reviews._create_complaints_from_reviews()
         self.assertEqual(len(reviews.complaint_id), 2)
         self.env.cr.flush()
         self.assertEqual(len(self.staff_messages()), 1)

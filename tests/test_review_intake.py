@@ -147,7 +147,6 @@ class TestReviewIntake(ComplaintCase):
         self.assertTrue(complaint)
         # Re-processing, even after archiving the complaint, creates nothing.
         complaint.action_archive()
-        review.action_create_complaint()
         review._create_complaints_from_reviews()
         self.assertEqual(
             self.env["customer.complaint"]
