@@ -193,24 +193,28 @@ class CustomerComplaintAction(models.Model):
         self._check_open()
         self._write_state({"state": "cancel"})
         self.activity_id.action_cancel()
-        title = self.env._("Action cancelled")
-        # One log per complaint, its author the current user (write() above
-        # checked their right to work these complaints).
+        self._log_on_complaints(self.env._("Action cancelled"), reason)
+        return True
+
+    def _log_on_complaints(self, title, reason=None):
+        """One note per complaint naming these actions and their assignees,
+        and why; its author the current user (the write before checked
+        their right to work these complaints)."""
+        why = Markup("<p>%s</p>") % reason if reason else Markup()
         self.complaint_id._message_log_batch(
             bodies={
-                complaint.id: Markup("<p><b>%s</b></p><ul>%s</ul><p>%s</p>")
+                complaint.id: Markup("<p><b>%s</b></p><ul>%s</ul>%s")
                 % (
                     title,
                     Markup("").join(
                         Markup("<li>%s (%s)</li>") % (action.name, action.user_id.name)
                         for action in actions
                     ),
-                    reason,
+                    why,
                 )
                 for complaint, actions in self.grouped("complaint_id").items()
             }
         )
-        return True
 
     def _check_open(self):
         not_open = self.filtered(lambda a: a.state != "todo")
@@ -228,17 +232,4 @@ class CustomerComplaintAction(models.Model):
         finished = self.filtered(lambda a: a.state != "todo")
         finished._write_state({"state": "todo", "date_done": False})
         finished._schedule_activities()
-        title = self.env._("Action planned again")
-        finished.complaint_id._message_log_batch(
-            bodies={
-                complaint.id: Markup("<p><b>%s</b></p><ul>%s</ul>")
-                % (
-                    title,
-                    Markup("").join(
-                        Markup("<li>%s (%s)</li>") % (action.name, action.user_id.name)
-                        for action in actions
-                    ),
-                )
-                for complaint, actions in finished.grouped("complaint_id").items()
-            }
-        )
+        finished._log_on_complaints(self.env._("Action planned again"))

@@ -95,7 +95,7 @@ class TestActionCancel(ActionCase):
             .with_user(self.member)
             .with_context(active_model=action._name, active_ids=action.ids)
         )
-        wizard.reason = "The customer called us first."
+        wizard.reason = "The customer called us first, 100% %s <b>sure</b>."
         wizard.save().action_cancel()
         self.assertEqual(action.state, "cancel")
         self.assertFalse(self.planned_todos())
@@ -105,6 +105,8 @@ class TestActionCancel(ActionCase):
         self.assertEqual(log.subtype_id, self.env.ref("mail.mt_note"))
         for text in ("Action cancelled", TODO, "Marc Assignee", "called us first"):
             self.assertIn(text, log.body)
+        # The user's words, as text.
+        self.assertIn("100% %s &lt;b&gt;sure&lt;/b&gt;", log.body)
 
     def test_cancel_needs_a_reason_and_an_open_action(self):
         action = self.plan_action().with_user(self.member)
