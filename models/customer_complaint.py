@@ -322,13 +322,7 @@ class CustomerComplaint(models.Model):
     @api.depends("date_received", "date_first_reaction", "company_id")
     def _compute_reaction_hours(self):
         # Working hours, as the deadlines and the hours to close: one unit.
-        reacted = self.filtered(lambda c: c.date_received and c.date_first_reaction)
-        hours = self._working_hours_between(
-            [(c.company_id, c.date_received, c.date_first_reaction) for c in reacted]
-        )
-        for complaint, value in zip(reacted, hours, strict=True):
-            complaint.reaction_hours = value
-        (self - reacted).reaction_hours = 0.0
+        self._set_working_hours_since_reception("reaction_hours", "date_first_reaction")
 
     def _compute_photo_ids(self):
         attachments = self.env["ir.attachment"].search(

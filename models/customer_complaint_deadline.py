@@ -237,13 +237,18 @@ class CustomerComplaintDeadlines(models.Model):
     def _compute_close_working_hours(self):
         # The calendar of the day of closing: a later change of the company's
         # calendar does not rewrite the history.
-        closed = self.filtered(lambda c: c.date_closed and c.date_received)
+        self._set_working_hours_since_reception("close_working_hours", "date_closed")
+
+    def _set_working_hours_since_reception(self, fname, end_fname):
+        """``fname``: the working hours from reception to ``end_fname`` (0
+        until then), for the whole batch at once."""
+        ended = self.filtered(lambda c: c.date_received and c[end_fname])
         hours = self._working_hours_between(
-            [(c.company_id, c.date_received, c.date_closed) for c in closed]
+            [(c.company_id, c.date_received, c[end_fname]) for c in ended]
         )
-        for complaint, value in zip(closed, hours, strict=True):
-            complaint.close_working_hours = value
-        (self - closed).close_working_hours = 0.0
+        for complaint, value in zip(ended, hours, strict=True):
+            complaint[fname] = value
+        (self - ended)[fname] = 0.0
 
     @api.model
     def _working_hours_between(self, spans):
