@@ -363,6 +363,8 @@ class CustomerComplaint(models.Model):
         # Team, owner and stage side effects go into the values: one INSERT
         # per batch, no second round of writes.
         given_to_leaders = self._prepare_new_complaints(vals_list)
+        self._queue_acknowledgements(vals_list)
+        # Last: the no-gap counter stays locked until the commit.
         self._allocate_references(vals_list)
         log_creation = not self.env.context.get("mail_create_nolog")
         complaints = super(
@@ -380,7 +382,7 @@ class CustomerComplaint(models.Model):
         # Their team's staff hear of those no member was available for.
         complaints.browse(
             [complaints._ids[index] for index in given_to_leaders]
-        )._run_once_per_transaction("_notify_given_to_leaders")
+        )._notify_given_to_leaders()
         # Owner and staff are told by the automation rule "New complaint: tell
         # the owner and the staff" (customer_complaint_automation.py).
         return complaints

@@ -204,7 +204,9 @@ class CustomerComplaintBurst(models.Model):
         bodies = {
             burst.id: Markup("<p>%s</p>%s")
             % (
-                _("%(count)s more complaint(s) joined:", count=len(complaints)),
+                self.env._(
+                    "%(count)s more complaint(s) joined:", count=len(complaints)
+                ),
                 complaints._html_list(ACTIVITY_LINES),
             )
             for burst, complaints in joined.items()

@@ -10,7 +10,6 @@ from odoo.exceptions import UserError, ValidationError
 
 class CustomerComplaintIntake(models.Model):
     _inherit = "customer.complaint"
-    _batch_methods = ("_notify_given_to_leaders",)
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -44,73 +43,31 @@ class CustomerComplaintIntake(models.Model):
     @api.model
     def _allocate_references(self, vals_list):
         """Set ``name`` from the company's no-gap sequence on the values that
-        have none.
+        have none, dated by the reception (``ir.sequence.next_by_id``).
 
-        As Odoo numbers invoices, the counter is a row (the ``ir.sequence``,
-        or its ``ir.sequence.date_range`` of the reception year) written in
-        the complaint's transaction: a create that fails rolls its numbers
-        back with it, so the register has no holes. A batch reserves all its
-        numbers on a counter with one ORM write of ``number_next``; a
-        concurrent transaction writing the same counter waits for the row
-        lock, then fails with a serialization error (REPEATABLE READ) and
-        Odoo retries it: no number is given twice. Queries: a few per
-        company and date range, whatever the size of the batch. Names are
-        those of ``get_next_char()``.
+        As Odoo numbers invoices, the no-gap counter is a row written in the
+        complaint's transaction: a create that fails rolls its numbers back
+        with it, so the register has no holes. The row stays locked until
+        the commit; a concurrent intake that finds it locked fails at once
+        (``FOR UPDATE NOWAIT``) and Odoo retries its request. ``create``
+        takes the numbers last, right before the INSERT.
         """
         new_name = _("New")
-        pending = defaultdict(list)
-        for vals in vals_list:
-            if vals.get("name", new_name) == new_name:
-                company_id = vals.get("company_id") or self.env.company.id
-                day = fields.Date.to_date(
-                    vals.get("date_received") or fields.Datetime.now()
-                )
-                pending[company_id].append((day, vals))
+        pending = [vals for vals in vals_list if vals.get("name", new_name) == new_name]
         if not pending:
             return
-        companies = self.env["res.company"].browse(list(pending))
-        sequences = companies._get_complaint_sequences()
-        for company in companies:
-            sequence = sequences[company]
-            if sequence.implementation != "no_gap":
-                raise UserError(
-                    _(
-                        "The complaint sequence of company %s must use the No gap "
-                        "implementation.",
-                        company.name,
-                    )
-                )
-            # counter (sequence or date range) -> [(day, vals)], in order
-            counters = defaultdict(list)
-            for day, vals in pending[company.id]:
-                counter = next(
-                    (
-                        counter
-                        for counter in counters
-                        if counter._name == "ir.sequence"
-                        or counter.date_from <= day <= counter.date_to
-                    ),
-                    None,
-                ) or sequence._get_current_sequence(sequence_date=day)
-                counters[counter].append((day, vals))
-            step, padding = sequence.number_increment, sequence.padding
-            for counter, items in counters.items():
-                first = counter.number_next
-                counter.write({"number_next": first + step * len(items)})
-                range_from = (
-                    counter.date_from if counter._name != "ir.sequence" else False
-                )
-                by_day = defaultdict(list)
-                for index, (day, vals) in enumerate(items):
-                    by_day[day].append((first + step * index, vals))
-                for day, numbered in by_day.items():
-                    # What get_next_char() does, its prefix interpolated once
-                    # per day rather than per complaint (0.2 ms each).
-                    prefix, suffix = sequence.with_context(
-                        ir_sequence_date=day, ir_sequence_date_range=range_from
-                    )._get_prefix_suffix()
-                    for number, vals in numbered:
-                        vals["name"] = f"{prefix}{number:0{padding}d}{suffix}"
+        Company = self.env["res.company"]
+        company_ids = [
+            vals.get("company_id") or self.env.company.id for vals in pending
+        ]
+        sequences = Company.browse(set(company_ids))._get_complaint_sequences()
+        for vals, company_id in zip(pending, company_ids, strict=True):
+            day = fields.Date.to_date(
+                vals.get("date_received") or fields.Datetime.now()
+            )
+            vals["name"] = sequences[Company.browse(company_id)].next_by_id(
+                sequence_date=day
+            )
 
     # ------------------------------------------------------------------
     # Routing: the default team
@@ -276,12 +233,12 @@ class CustomerComplaintIntake(models.Model):
             super(CustomerComplaintIntake, complaints).write(
                 dict(vals, user_id=owner_id)
             )
-        self.browse(to_leaders)._run_once_per_transaction("_notify_given_to_leaders")
+        self.browse(to_leaders)._notify_given_to_leaders()
         return True
 
     def _notify_given_to_leaders(self):
         """Tell the notified staff of their team, one message per team and
-        company for the transaction, which complaints went to the team leader
+        company for these complaints, which complaints went to the team leader
         because no member was available (on leave, at the maximum of open
         complaints, archived)."""
         for (company, team), complaints in (

@@ -15,9 +15,10 @@ RESPONSE_DONE_FIELDS = {
     "final_response": "date_closed",
 }
 ACKNOWLEDGEMENT_TEMPLATE = "customer_complaint.mail_template_complaint_acknowledgement"
-# Acknowledgements of at most this many complaints (default of the system
-# parameter customer_complaint.acknowledgement_send_limit) are sent in the
-# transaction that creates them; more are queued for the cron.
+ACKNOWLEDGEMENT_RULE = "customer_complaint.automation_new_complaint_acknowledge"
+# The acknowledgements of a create of at most this many complaints (default
+# of the system parameter customer_complaint.acknowledgement_send_limit) are
+# sent by the rule when create() returns; a larger create queues them.
 ACKNOWLEDGEMENT_SEND_LIMIT = 100
 # The cron sends the queue by batches of this many complaints.
 ACKNOWLEDGEMENT_BATCH = 500
@@ -34,8 +35,6 @@ RESPONSE_STATUS_FIELD = {
 
 class CustomerComplaintResponse(models.Model):
     _inherit = "customer.complaint"
-
-    _batch_methods = ("_acknowledge_new_complaints",)
 
     date_acknowledgement_due = fields.Datetime(
         string="Acknowledgement Due",
@@ -162,17 +161,21 @@ class CustomerComplaintResponse(models.Model):
     def _acknowledge_new_complaints(self):
         """Send the customers of these new complaints the acknowledgement
         (reference, owner, final response date, portal link), in their
-        language, once: complaints acknowledged, closed, without an email or
-        of a company that does not acknowledge are skipped.
+        language, once: complaints acknowledged, queued, closed, without an
+        email or of a company that does not acknowledge are skipped. What the
+        rule "New complaint: acknowledge the customer" calls."""
+        self._filter_to_acknowledge().filtered(
+            lambda c: not c.acknowledgement_queued
+        )._send_acknowledgements()
 
-        As Odoo's notifications (``mail.mail.force.send.limit``), a small
-        batch is sent at once and a large one (an import, a burst of low
-        reviews) is queued for the cron "Complaints: send queued
-        acknowledgements", triggered now: the transaction creating the
-        complaints does not wait for mails rendered one by one."""
-        complaints = self._filter_to_acknowledge()
-        if not complaints:
-            return
+    @api.model
+    def _queue_acknowledgements(self, vals_list):
+        """As Odoo's notifications (``mail.mail.force.send.limit``), a large
+        create (an import) queues its acknowledgements for the cron
+        "Complaints: send queued acknowledgements", triggered now, while the
+        acknowledgement rule is active: the transaction creating the
+        complaints does not wait for mails rendered one by one. Sets the
+        values before the INSERT."""
         limit = (
             self.env["ir.config_parameter"]
             .sudo()
@@ -186,12 +189,14 @@ class CustomerComplaintResponse(models.Model):
         except ValueError:
             # A mistyped setting must not stop complaints being registered.
             limit = ACKNOWLEDGEMENT_SEND_LIMIT
-        if len(complaints) <= limit:
-            complaints._send_acknowledgements()
+        if len(vals_list) <= limit:
             return
-        complaints.with_context(mail_notrack=True).write(
-            {"acknowledgement_queued": True}
-        )
+        rule = self.env.ref(ACKNOWLEDGEMENT_RULE, raise_if_not_found=False)
+        # sudo: whoever creates complaints may not read automation rules.
+        if not (rule and rule.sudo().active):
+            return
+        for vals in vals_list:
+            vals["acknowledgement_queued"] = True
         self.env.ref("customer_complaint.ir_cron_send_acknowledgements")._trigger()
 
     @api.model
@@ -200,7 +205,9 @@ class CustomerComplaintResponse(models.Model):
         ``ACKNOWLEDGEMENT_BATCH`` complaints, each batch committed. A
         complaint whose mail cannot be made (a template an administrator
         broke) leaves the queue unacknowledged: its acknowledgement target
-        fails in time, and the others are sent."""
+        fails in time, and the others are sent. The rule's conditions hold
+        as when it runs: archived, it sends nothing; its domain filters."""
+        rule = self.env.ref(ACKNOWLEDGEMENT_RULE, raise_if_not_found=False)
         queued = (
             self.sudo()
             .with_context(active_test=False)
@@ -211,7 +218,10 @@ class CustomerComplaintResponse(models.Model):
             batch.with_context(mail_notrack=True).write(
                 {"acknowledgement_queued": False}
             )
-            batch._filter_to_acknowledge()._call_safely("_send_acknowledgements")
+            if rule and rule.active:
+                rule._filter_post(batch)._filter_to_acknowledge()._call_safely(
+                    "_send_acknowledgements"
+                )
             if self.env.context.get("ir_cron_progress_id"):
                 self.env["ir.cron"]._commit_progress(
                     len(batch), remaining=len(queued) - start - len(batch)

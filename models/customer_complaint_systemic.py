@@ -1,8 +1,8 @@
 """What the automation rule "Complaints of one cause, product or category:
 systemic problem" (data/customer_complaint_burst_data.xml) calls when a
-complaint is registered or its cause, product or category is set: one batch
-method, run once per transaction (customer_complaint_batch_mixin.py), that
-finds the bursts (customer_complaint_burst.py)."""
+complaint is registered or its cause, product or category is set (per
+complaint, as Odoo runs a rule's actions; the method also takes a batch):
+it finds the bursts (customer_complaint_burst.py)."""
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -53,9 +53,6 @@ def _find_windows(arrivals, windows, new, count, span):
 
 class CustomerComplaintSystemic(models.Model):
     _inherit = "customer.complaint"
-
-    # This rule's method (the mixin gathers those of every extension).
-    _batch_methods = ("_detect_bursts_once",)
 
     burst_ids = fields.Many2many(
         "customer.complaint.burst",

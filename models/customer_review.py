@@ -18,15 +18,11 @@ class CustomerReview(models.Model):
         "customer.complaint.audit.mixin",
         "mail.thread",
         "customer.complaint.company.mixin",
-        "customer.complaint.batch.mixin",
         "customer.specialist.mixin",
     ]
     _order = "date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["partner_id.name", "comment"]
-    # What the automation rule "Review at or under the threshold: complaint"
-    # hands its reviews to (data/base_automation_data.xml).
-    _batch_methods = ("_create_complaints_from_reviews",)
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -215,9 +211,9 @@ class CustomerReview(models.Model):
     def _create_complaints_from_reviews(self):
         """Create one complaint per review at or under its threshold.
 
-        The batch method of the automation rule "Review at or under the
-        threshold: complaint" (once per transaction, on all the reviews it
-        applies to).
+        What the automation rule "Review at or under the threshold:
+        complaint" calls (Odoo runs it once per review); it also takes many
+        reviews, in one ``create``.
 
         Idempotent: reviews that already have a complaint are skipped, and the
         unique index on ``customer_complaint.review_id`` refuses a second one.

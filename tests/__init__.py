@@ -27,7 +27,7 @@ from . import test_config_in_use
 from . import test_companies
 from . import test_gapless_references
 from . import test_automation_rules
-from . import test_automation_batch
+from . import test_automation_native
 from . import test_dashboard
 from . import test_batch_mail
 from . import test_stage_effects

@@ -9,10 +9,10 @@ class ComplaintCase(TransactionCase):
     companies, and what the intake and notification tests look at.
 
     Query counts: ``with self.assertQueryCount(n)`` flushes before and after
-    as a commit does (``cr.flush()``: the automation rules' batch methods and
-    tracking are counted), fails above ``n`` and only logs below it. Under
-    Odoo's runner each exceeded bound is a failed subtest; under pytest-odoo
-    the first one fails the test. Warm the caches with a small batch first.
+    as a commit does (``cr.flush()``: tracking is counted), fails above ``n``
+    and only logs below it. Under Odoo's runner each exceeded bound is a
+    failed subtest; under pytest-odoo the first one fails the test. Warm the
+    caches with a small batch first.
     """
 
     @classmethod
@@ -123,8 +123,7 @@ class ComplaintCase(TransactionCase):
         )
 
     def run_commit_hooks(self):
-        """What a commit runs before committing: the automation rules' batch
-        methods, tracking messages."""
+        """What a commit runs before committing: tracking messages."""
         self.env.flush_all()
         self.env.cr.flush()
 
