@@ -388,9 +388,13 @@ class CustomerComplaint(models.Model):
         return complaints
 
     def write(self, vals):
+        """A change of stage, decided here from the stage's flags: checked,
+        its effects put into the values (stage_effects.py), then the
+        satisfaction survey sent and the addon's to-dos closed."""
         if "stage_id" not in vals or not self:
             return super().write(vals)
         stage = self.env["customer.complaint.stage"].browse(vals["stage_id"] or ())
+        self._check_final_response_sendable(stage, vals)
         closing = self.filtered(lambda c: stage.is_closed and not c.is_closed)
         # The stage's side effects go into the values, one write per group of
         # complaints they are the same for (as crm.lead.write does).

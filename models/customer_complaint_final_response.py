@@ -43,15 +43,9 @@ class CustomerComplaintFinalResponse(models.Model):
         ]
         return super().create(vals_list)
 
-    def write(self, vals):
-        if vals.get("stage_id"):
-            self._check_final_response_sendable(vals)
-        return super().write(vals)
-
-    def _check_final_response_sendable(self, vals):
+    def _check_final_response_sendable(self, stage, vals):
         """Closing or rejecting needs the final response letter to go out
         (the stage sends it and the customer has an email) or a reason."""
-        stage = self.env["customer.complaint.stage"].browse(vals["stage_id"])
         if not stage.is_closed or vals.get("final_response_skip_reason"):
             return
         unsendable = self.filtered(

@@ -90,21 +90,3 @@ class CustomerComplaintOutcome(models.Model):
                         complaint.name,
                     )
                 )
-
-    def _stage_change_values(self, stage, first_stage, now):
-        """The outcome a closing implies when none is given (a rejection:
-        not upheld; a closing: the analysis's conclusion); a reopened
-        complaint is decided again."""
-        values = super()._stage_change_values(stage, first_stage, now)
-        if stage.is_closed:
-            if not self.outcome:
-                implied = (
-                    "not_upheld"
-                    if stage.requires_reason
-                    else OUTCOME_OF_JUSTIFIED.get(self.is_justified)
-                )
-                if implied:
-                    values["outcome"] = implied
-        elif self.is_closed and self.outcome:
-            values["outcome"] = False
-        return values

@@ -1,13 +1,17 @@
 """What a stage sets on a complaint, put into the values before the INSERT or
-UPDATE: closing date, registration lock, first reaction, furthest stage, the
-owner of a new complaint; history imported closed keeps its dates. Closing
-closes the addon's to-dos on the complaint."""
+UPDATE, decided from the stage's flags in one method
+(``_stage_change_values``): closing date and implied outcome, registration
+lock, first reaction, furthest stage, the start and end of a wait; the owner
+of a new complaint; history imported closed keeps its dates. Closing closes
+the addon's to-dos on the complaint (called from ``write``)."""
 
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+
+from .customer_complaint_outcome import OUTCOME_OF_JUSTIFIED
 
 # How far in the future a date given for history may lie (clocks differ),
 # as for the reception date (customer_complaint_integrity.py).
@@ -119,50 +123,97 @@ class CustomerComplaintStageEffects(models.Model):
         """``[(complaints, values)]``: ``vals`` with what entering its stage
         sets on each complaint, by group of complaints for which that is the
         same (it depends on where each complaint has been). The caller's
-        values win."""
+        values win. Complaints leaving a waiting stage add the working hours
+        they waited, counted for all of them in one calendar pass: each gets
+        its own totals."""
         stage = self.env["customer.complaint.stage"].browse(vals["stage_id"] or ())
         first_stage = self._default_stage_id()
         now = fields.Datetime.now()
+        leaving = self.filtered("date_waiting_since") if not stage.is_waiting else ()
+        waited = {}
+        if leaving:
+            hours = self._working_hours_between(
+                [(c.company_id, c.date_waiting_since, now) for c in leaving]
+            )
+            waited = dict(zip(leaving.ids, hours, strict=True))
         groups = defaultdict(list)
         for complaint in self:
             effects = complaint._stage_change_values(stage, first_stage, now)
-            key = tuple(
-                sorted(
-                    (fname, value)
-                    for fname, value in effects.items()
-                    if fname not in vals
+            if complaint.id in waited:
+                effects.update(complaint._waiting_end_values(waited[complaint.id]))
+            # Per complaint (its own totals, a JSON value): a group of one.
+            key = (
+                complaint.id
+                if complaint.id in waited
+                else tuple(
+                    sorted(
+                        (fname, value)
+                        for fname, value in effects.items()
+                        if fname not in vals
+                    )
                 )
             )
-            groups[key].append(complaint.id)
+            groups[key].append((complaint.id, effects))
         return [
-            (self.browse(ids).with_prefetch(self._prefetch_ids), {**vals, **dict(key)})
-            for key, ids in groups.items()
+            (
+                self.browse([cid for cid, _effects in members]).with_prefetch(
+                    self._prefetch_ids
+                ),
+                {**members[0][1], **vals},
+            )
+            for members in groups.values()
         ]
 
     def _stage_change_values(self, stage, first_stage, now):
         """What entering ``stage`` sets on this complaint (an empty recordset
-        for a new one): the closing date when it closes, none when it is
-        reopened; the registration lock and the first reaction when it
-        leaves the registration stage for the first time; the furthest stage
-        of the regular flow it reached (a rejection keeps the stage it left
-        the funnel at, registration when rejected at once). The working hours
-        to close follow the closing date (_compute_close_working_hours)."""
+        for a new one), from the stage's flags:
+
+        - closing (``is_closed``): the closing date, and the outcome the
+          closing implies when none is given (a rejection: not upheld; a
+          closing: the analysis's conclusion); reopening clears both;
+        - leaving the registration stage for the first time: the
+          registration lock and the first reaction;
+        - the furthest stage of the regular flow it reached: a rejection
+          (``requires_reason``) keeps the stage it left the funnel at,
+          registration when rejected at once; a waiting stage
+          (``is_waiting``) is no step of the funnel, and records when and
+          from where the complaint waits.
+
+        The working hours to close follow the closing date
+        (_compute_close_working_hours); leaving a wait is counted for the
+        batch in ``_stage_change_groups``."""
         values = {}
         if stage.is_closed:
             if not (self.is_closed and self.date_closed):
                 values["date_closed"] = now
-        elif self.date_closed:
-            values["date_closed"] = False
+            if not self.outcome:
+                implied = (
+                    "not_upheld"
+                    if stage.requires_reason
+                    else OUTCOME_OF_JUSTIFIED.get(self.is_justified)
+                )
+                if implied:
+                    values["outcome"] = implied
+        else:
+            if self.date_closed:
+                values["date_closed"] = False
+            if self.is_closed and self.outcome:
+                values["outcome"] = False
         if stage and stage != first_stage and not self.registration_locked:
             values["registration_locked"] = True
             if not self.date_first_reaction:
                 values["date_first_reaction"] = now
         furthest = self.furthest_stage_id
-        if stage.requires_reason:
+        if stage.requires_reason or stage.is_waiting:
             if not furthest:
                 values["furthest_stage_id"] = first_stage.id
         elif stage and stage.sequence > (furthest.sequence if furthest else -1):
             values["furthest_stage_id"] = stage.id
+        if stage.is_waiting and not self.date_waiting_since:
+            origin = self.stage_id
+            values["date_waiting_since"] = now
+            if origin and not (origin.is_closed or origin.is_waiting):
+                values["waiting_return_stage_id"] = origin.id
         return values
 
     def _close_automated_todos(self):

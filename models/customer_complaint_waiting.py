@@ -74,49 +74,6 @@ class CustomerComplaintWaiting(models.Model):
         readonly=True, copy=False, groups="base.group_user"
     )
 
-    def _stage_change_values(self, stage, first_stage, now):
-        """Entering a waiting stage records when and from where; a waiting
-        stage is no step of the funnel: the furthest stage stays (the first
-        stage for a new complaint, which the funnel counts from)."""
-        values = super()._stage_change_values(stage, first_stage, now)
-        if stage.is_waiting:
-            values.pop("furthest_stage_id", None)
-            if not self.furthest_stage_id:
-                values["furthest_stage_id"] = first_stage.id
-            if not self.date_waiting_since:
-                origin = self.stage_id
-                values["date_waiting_since"] = now
-                if origin and not (origin.is_closed or origin.is_waiting):
-                    values["waiting_return_stage_id"] = origin.id
-        return values
-
-    def _stage_change_groups(self, vals):
-        """Complaints leaving a waiting stage add the working hours they
-        waited, counted for all of them in one calendar pass; each gets its
-        own values (its totals), written in one batched UPDATE at flush."""
-        groups = super()._stage_change_groups(vals)
-        stage = self.env["customer.complaint.stage"].browse(vals["stage_id"] or ())
-        if stage.is_waiting:
-            return groups
-        leaving = self.filtered("date_waiting_since")
-        if not leaving:
-            return groups
-        now = fields.Datetime.now()
-        hours = self._working_hours_between(
-            [(c.company_id, c.date_waiting_since, now) for c in leaving]
-        )
-        waited = dict(zip(leaving.ids, hours, strict=True))
-        result = []
-        for complaints, values in groups:
-            staying = complaints.filtered(lambda c: c.id not in waited)
-            if staying:
-                result.append((staying, values))
-            for complaint in complaints - staying:
-                extra = complaint._waiting_end_values(waited[complaint.id])
-                extra = {k: v for k, v in extra.items() if k not in vals}
-                result.append((complaint, {**values, **extra}))
-        return result
-
     def _waiting_end_values(self, hours):
         """The end of this complaint's wait of ``hours`` working hours."""
         by_target = dict(self.waiting_target_hours or {})
