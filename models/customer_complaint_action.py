@@ -160,6 +160,8 @@ class CustomerComplaintAction(models.Model):
             action.activity_id = activity
         # Assignees from other teams follow the complaint, so they can open it.
         for complaint, complaint_actions in actions.grouped("complaint_id").items():
+            # sudo: subscribing others asks write on the complaint, which create/write
+            # checked already (_check_complaints_writable).
             complaint.sudo().message_subscribe(
                 partner_ids=complaint_actions.user_id.partner_id.ids
             )
@@ -172,6 +174,7 @@ class CustomerComplaintAction(models.Model):
         self._write_state(
             {"state": "done", "date_done": fields.Date.context_today(self)}
         )
+        # sudo: the to-do is the assignee's; a colleague may mark the action done.
         self.activity_id.sudo().action_feedback(feedback=self.env._("Action done"))
 
     def action_open_cancel_wizard(self):

@@ -25,6 +25,7 @@ class CustomerComplaintAutomation(models.Model):
         """Tell the owners and the staff about these new complaints, once:
         complaints already notified, closed or rejected are skipped. Batch:
         one message to the staff for all of them, activities in one batch."""
+        # sudo: date_staff_notified is managed (integrity) and employees' only.
         complaints = self.sudo().filtered(
             lambda c: not c.date_staff_notified and not c.is_closed
         )
@@ -34,4 +35,5 @@ class CustomerComplaintAutomation(models.Model):
         complaints.with_context(mail_notrack=True).write(
             {"date_staff_notified": fields.Datetime.now()}
         )
+        # sudo(self.env.su): back to the caller's rights after the superuser part.
         complaints.sudo(self.env.su)._notify_new_complaints()

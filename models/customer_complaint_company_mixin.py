@@ -30,6 +30,7 @@ class CustomerComplaintCompanyMixin(models.AbstractModel):
     def _check_user_company(self, companies):
         if self.env.su:
             return
+        # sudo: the error names a company the user may not read (not theirs).
         foreign = companies.sudo() - self.env.user.company_ids
         if foreign:
             raise AccessError(

@@ -237,6 +237,8 @@ class CustomerComplaint(models.Model):
     def _replacement_lines(self, lines):
         order = self.sale_order_id
         if lines is None:
+            # sudo: the order may be another salesperson's; its lines are read as the
+            # complaint shows them.
             lines = self.sale_line_id or order.sudo().order_line.filtered(
                 lambda line: not line.display_type and line.product_id
             )
@@ -253,6 +255,7 @@ class CustomerComplaint(models.Model):
         lines = self._browse_lines_argument(lines)
         if (
             not lines
+            # sudo: lines of another salesperson's order are checked all the same.
             or lines.sudo().order_id != order
             or any(line.display_type or not line.product_id for line in lines.sudo())
         ):

@@ -239,6 +239,8 @@ class CustomerComplaint(models.Model):
                 parts.append(
                     Markup("<blockquote>%s</blockquote>") % duplicate.description
                 )
+            # sudo: as the files: all messages and authors of a complaint the user
+            # may write (checked in action_merge_into).
             messages = duplicate.sudo().message_ids.filtered(
                 lambda m: m.message_type in ("email", "comment") and m.body
             )
@@ -262,6 +264,7 @@ class CustomerComplaint(models.Model):
         """The duplicates' followers follow ``self`` too, with their subtypes
         (those already following it keep theirs)."""
         self.ensure_one()
+        # sudo: every follower of complaints the user may write, whoever they are.
         followers = duplicates.sudo().message_follower_ids.filtered(
             lambda f: f.partner_id not in self.sudo().message_partner_ids
         )

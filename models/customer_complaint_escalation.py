@@ -45,6 +45,7 @@ class CustomerComplaintEscalation(models.Model):
         now = fields.Datetime.now()
         failed_ids = []
         escalated = 0
+        # sudo: every company, whatever user the cron runs as.
         for company in self.env["res.company"].sudo().search([]):
             delay = timedelta(hours=company.complaint_escalation_hours)
             level_domains = (
@@ -74,6 +75,7 @@ class CustomerComplaintEscalation(models.Model):
                 # the primary key from the start: quadratic on a large table).
                 last_id = 0
                 while True:
+                    # sudo: every team's complaints; escalating writes managed fields.
                     batch = self.sudo().search(
                         domain + [("id", ">", last_id), ("id", "not in", failed_ids)],
                         order="id",
@@ -161,6 +163,7 @@ class CustomerComplaintEscalation(models.Model):
                 for command in commands_by_level[old_level]
             ]
         if values:
+            # sudo: only administrators create tracking values (mail does so too).
             self.env["mail.tracking.value"].sudo().create(values)
 
     def _escalation_notes(self, level):

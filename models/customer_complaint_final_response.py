@@ -78,6 +78,7 @@ class CustomerComplaintFinalResponse(models.Model):
         if template and template == self.env.ref(
             FINAL_RESPONSE_TEMPLATE, raise_if_not_found=False
         ):
+            # sudo: a managed field (integrity) of closed, hence frozen, complaints.
             self.sudo().filtered(
                 lambda c: c.is_closed and c.partner_email
             ).with_context(mail_notrack=True).write(

@@ -90,6 +90,7 @@ class CustomerComplaintIntake(models.Model):
         restricted = not self.env.su and not user.has_group(
             "customer_complaint.group_complaint_manager"
         )
+        # sudo: found whoever registers; the domain keeps to the user's own teams.
         Team = self.env["customer.complaint.team"].sudo()
         teams = {}
         for company in companies:
@@ -208,6 +209,7 @@ class CustomerComplaintIntake(models.Model):
         if not vals.get("team_id") or "user_id" in vals or not self:
             return super().write(vals)
         stage = self.env["customer.complaint.stage"].browse(vals.get("stage_id") or ())
+        # sudo: the owner field is employees'; read whoever moves the complaint.
         to_assign = self.sudo().filtered(
             lambda c: not c.user_id
             and not (stage.is_closed if "stage_id" in vals else c.is_closed)
@@ -241,6 +243,8 @@ class CustomerComplaintIntake(models.Model):
         company for these complaints, which complaints went to the team leader
         because no member was available (on leave, at the maximum of open
         complaints, archived)."""
+        # sudo: after create, the creator may not see a complaint routed to a
+        # team they are not in.
         for (company, team), complaints in (
             self.sudo().grouped(lambda c: (c.company_id, c.team_id)).items()
         ):
@@ -259,6 +263,8 @@ class CustomerComplaintIntake(models.Model):
         """The owners follow their new complaints, one subscription per owner
         for the batch (mail.thread would subscribe them one complaint at a
         time: see _message_auto_subscribe_followers)."""
+        # sudo: after create, the creator may not see a complaint routed to
+        # another team.
         for owner, complaints in self.sudo().grouped("user_id").items():
             if owner.active:
                 complaints._message_subscribe(partner_ids=owner.partner_id.ids)

@@ -354,6 +354,7 @@ class CustomerComplaint(models.Model):
         """Restore archived complaints (managers), logged."""
         self._check_can_archive()
         archived = self.filtered(lambda c: not c.active)
+        # sudo: active is a managed field (integrity); the right is checked above.
         archived.sudo().write({"active": True})
         archived._message_log_batch(
             bodies=dict.fromkeys(
@@ -370,6 +371,7 @@ class CustomerComplaint(models.Model):
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Say why the complaint is archived."))
         active = self.filtered("active")
+        # sudo: active is a managed field (integrity); the right is checked above.
         active.sudo().write({"active": False})
         active._message_log_batch(
             bodies=dict.fromkeys(

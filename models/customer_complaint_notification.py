@@ -79,6 +79,7 @@ class CustomerComplaintNotification(models.Model):
         assignation email; without (a batch: new complaints, escalation),
         none (``mail_activity_quick_update``).
         """
+        # sudo: to-dos for other users, whoever's change plans them (portal too).
         Activity = (
             self.env["mail.activity"]
             .sudo()
@@ -88,6 +89,7 @@ class CustomerComplaintNotification(models.Model):
             return Activity
         todo_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
+        # sudo: the planner may not read every complaint (another team's).
         complaints = self.browse(list({todo[0].id: None for todo in todos})).sudo()
         # The activities' document name, read for the batch at once rather
         # than complaint by complaint by their compute.
@@ -153,6 +155,7 @@ class CustomerComplaintNotification(models.Model):
         )
         # A single complaint: the message sits on it; a batch: one message.
         thread = self if len(self) == 1 else self.browse()
+        # sudo: whoever's change it is may not write the complaint (another team's).
         thread.sudo().message_notify(
             partner_ids=partners.ids,
             subject=f"{title}: {', '.join(self[:5].mapped('name'))}",

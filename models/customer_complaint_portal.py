@@ -56,11 +56,13 @@ class CustomerComplaintPortal(models.Model):
             partner.commercial_partner_id
         ):
             raise UserError(_("This order is not one of yours."))
+        # sudo: portal customers cannot read categories (ir.model.access).
         category = (category or self.env["customer.complaint.category"]).sudo()
         if category and not (category.exists() and category.active):
             raise UserError(_("Choose one of the categories offered."))
         portal_properties = self._parse_portal_answers(category, answers or {})
         company = sale_order.company_id or self.env.company
+        # sudo: customers cannot create complaints (ir.model.access).
         complaint = (
             self.sudo()
             .with_context(mail_create_nosubscribe=True)
@@ -80,6 +82,7 @@ class CustomerComplaintPortal(models.Model):
         )
         complaint.message_subscribe(partner_ids=partner.ids)
         if photos:
+            # sudo: portal and public users have no access rights on attachments.
             self.env["ir.attachment"].sudo().create(
                 [
                     {

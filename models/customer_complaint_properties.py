@@ -47,6 +47,7 @@ class CustomerComplaintProperties(models.Model):
         Names the category does not ask are ignored; wrong values raise one
         UserError naming the questions, before anything is written."""
         values, errors = {}, []
+        # sudo: portal customers cannot read categories.
         for definition in category.sudo().complaint_portal_properties_definition:
             name = definition["name"]
             text = (answers.get(name) or "").replace("\x00", "").strip()

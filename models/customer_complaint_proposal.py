@@ -120,6 +120,7 @@ class CustomerComplaintProposal(models.Model):
         contact, else the complaint's customer) and gives the owner a To-Do.
         """
         self.ensure_one()
+        # sudo: the customer cannot write the complaint, nor its managed fields.
         complaint = self.sudo()
         words = (words if isinstance(words, str) else "").replace("\x00", "").strip()
         if complaint.is_closed or complaint.proposal_state != "proposed":

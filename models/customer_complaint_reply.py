@@ -46,6 +46,7 @@ class CustomerComplaintReply(models.Model):
 
     @api.depends("followup_ids")
     def _compute_followup_count(self):
+        # sudo: every follow-up counted, archived or of a team the reader is not in.
         counts = dict(
             self.sudo()
             .with_context(active_test=False)
@@ -70,10 +71,12 @@ class CustomerComplaintReply(models.Model):
         if message.message_type in REPLY_MESSAGE_TYPES and not self.env.context.get(
             "complaint_reply_handled"
         ):
+            # sudo: the customer may not write the complaint; the author is checked.
             complaints = self.sudo().filtered(
                 lambda c: c._is_customer_author(message.sudo().author_id)
             )
             if complaints:
+                # message.sudo(): read with the complaints' rights, whoever posted it.
                 complaints.with_context(
                     complaint_reply_handled=True
                 )._process_customer_reply(message.sudo())
@@ -241,6 +244,7 @@ class CustomerComplaintReply(models.Model):
         """The last working stage (not registration) this complaint was in
         before it closed, from the tracking of its stage, newest first."""
         self.ensure_one()
+        # sudo: tracking values are administrators' only (mail's access rights).
         trackings = (
             self.env["mail.tracking.value"]
             .sudo()

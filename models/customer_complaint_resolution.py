@@ -224,6 +224,7 @@ class CustomerComplaintResolution(models.Model):
         if not stage or stage.is_closed:
             raise UserError(_("A complaint is reopened into an open stage."))
         for complaint in self:
+            # sudo: a closed complaint is frozen, reopen_count managed: checked above.
             complaint.sudo().write(
                 {
                     "stage_id": stage.id,

@@ -97,6 +97,7 @@ class CustomerComplaintResponse(models.Model):
         """The most specific policy of each response target, planned for the
         whole batch at once (one calendar pass per calendar), later by the
         working hours waited for the customer while it was due."""
+        # sudo: the policies apply whoever's change recomputes the deadlines.
         policies = (
             self.env["customer.complaint.sla.policy"]
             .sudo()
@@ -176,6 +177,7 @@ class CustomerComplaintResponse(models.Model):
         acknowledgement rule is active: the transaction creating the
         complaints does not wait for mails rendered one by one. Sets the
         values before the INSERT."""
+        # sudo: system parameters are administrators' to read.
         limit = (
             self.env["ir.config_parameter"]
             .sudo()
@@ -208,6 +210,7 @@ class CustomerComplaintResponse(models.Model):
         fails in time, and the others are sent. The rule's conditions hold
         as when it runs: archived, it sends nothing; its domain filters."""
         rule = self.env.ref(ACKNOWLEDGEMENT_RULE, raise_if_not_found=False)
+        # sudo: every queued complaint, whatever user the cron runs as.
         queued = (
             self.sudo()
             .with_context(active_test=False)
@@ -230,6 +233,8 @@ class CustomerComplaintResponse(models.Model):
     def _filter_to_acknowledge(self):
         if not self.env.ref(ACKNOWLEDGEMENT_TEMPLATE, raise_if_not_found=False):
             return self.browse()
+        # sudo: whoever files (a portal customer) may not read these fields, and
+        # the sending writes managed ones.
         return self.sudo().filtered(
             lambda c: not c.date_acknowledged
             and not c.is_closed
@@ -247,6 +252,7 @@ class CustomerComplaintResponse(models.Model):
         self.with_context(mail_notrack=True).write(
             {"date_acknowledged": fields.Datetime.now()}
         )
+        # sudo: whoever files (a portal customer) may not read mail templates.
         template = self.env.ref(ACKNOWLEDGEMENT_TEMPLATE).sudo()
         comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         for author, complaints in self.grouped(
@@ -290,6 +296,8 @@ class CustomerComplaintResponse(models.Model):
         """Running response targets whose due date passed: failed. One
         grouped write per target."""
         now = fields.Datetime.now()
+        # sudo: every company's complaints, whatever user the cron runs as; the
+        # statuses are managed fields.
         Complaint = self.sudo().with_context(active_test=False, mail_notrack=True)
         for target in RESPONSE_DONE_FIELDS:
             Complaint.search(
@@ -311,6 +319,7 @@ class CustomerComplaintResponse(models.Model):
             and not message.subtype_id.internal
             and message.author_id.user_ids.filtered(lambda u: not u.share)
         ):
+            # sudo: date_first_response is managed (integrity): the addon writes it.
             unanswered = self.sudo().filtered(lambda c: not c.date_first_response)
             unanswered.with_context(mail_notrack=True).write(
                 {"date_first_response": message.date or fields.Datetime.now()}

@@ -50,6 +50,7 @@ class CustomerComplaintSatisfaction(models.Model):
             "customer_complaint.mail_template_complaint_satisfaction",
             raise_if_not_found=False,
         )
+        # sudo: the company's setting, whoever moves the stage.
         without_survey = self.filtered(
             lambda c: not c.company_id.sudo().complaint_survey_id
         )
@@ -66,6 +67,7 @@ class CustomerComplaintSatisfaction(models.Model):
                     stage=without_survey.stage_id[0].name,
                 )
             )
+        # sudo: complaint users need not be survey users; the fields are managed.
         for complaint in self.sudo():
             survey = complaint.company_id.complaint_survey_id
             if not complaint.partner_id:
@@ -143,8 +145,10 @@ class CustomerComplaintSatisfaction(models.Model):
         """Close the complaints whose satisfaction survey stayed unanswered
         for the company's waiting time, recording "no answer"."""
         now = fields.Datetime.now()
+        # sudo: every company, whatever user the cron runs as.
         for company in self.env["res.company"].sudo().search([]):
             waited = now - timedelta(days=company.complaint_survey_timeout_days)
+            # sudo: every team's complaints; closing writes managed fields.
             complaints = self.sudo().search(
                 [
                     ("company_id", "=", company.id),

@@ -77,8 +77,10 @@ class CustomerComplaintSystemic(models.Model):
         Per company and kind, one grouped query reads the complaints around
         the batch's dates.
         """
+        # sudo: a burst counts every team's complaints, whoever's change found it.
         complaints = self.sudo().with_context(active_test=True)
         complaints._leave_bursts_of_other_records()
+        # sudo: complaint users only read bursts; the addon records them.
         Burst = self.env["customer.complaint.burst"].sudo()
         to_create, joined = [], defaultdict(list)
         for company, of_company in (
@@ -169,6 +171,7 @@ class CustomerComplaintSystemic(models.Model):
         (the method is idempotent, and a chunk sees the bursts of those
         before it). Bursts found in history notify nobody; a current one
         gets the quality manager's activity as a new complaint would."""
+        # sudo: an upgrade step: every complaint, whoever runs it.
         Complaint = self.sudo().with_context(active_test=True)
         complaints = Complaint.search([], order="date_received, id")
         for start in range(0, len(complaints), chunk):

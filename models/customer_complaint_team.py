@@ -124,6 +124,7 @@ class CustomerComplaintTeam(models.Model):
         teams = self.filtered("company_id")
         if not teams:
             return
+        # sudo: every complaint of the team, other companies' and archived ones.
         groups = (
             self.env["customer.complaint"]
             .sudo()
@@ -214,6 +215,7 @@ class CustomerComplaintTeam(models.Model):
         if not users:
             return users
         now = now or fields.Datetime.now()
+        # sudo: employees read only their own time off; the choice weighs all.
         groups = (
             self.env["resource.calendar.leaves"]
             .sudo()
@@ -234,6 +236,7 @@ class CustomerComplaintTeam(models.Model):
         """{user id: open complaints they own}, in one query."""
         if not users:
             return {}
+        # sudo: the load counts complaints the caller cannot see (other teams).
         groups = (
             self.env["customer.complaint"]
             .sudo()
@@ -277,6 +280,7 @@ class CustomerComplaintTeam(models.Model):
             owners.append(owner)
         served = [owner for owner in owners if owner]
         if served:
+            # sudo: team users cannot write teams; the turn is the addon's to keep.
             self.sudo().last_assigned_user_id = served[-1]
         return owners
 

@@ -227,6 +227,7 @@ class CustomerReview(models.Model):
             company: company._get_complaint_default_team()
             for company in reviews.company_id
         }
+        # sudo: whoever records the review need not be a complaint user.
         complaints = (
             self.env["customer.complaint"]
             .sudo()
@@ -240,6 +241,7 @@ class CustomerReview(models.Model):
                 ]
             )
         )
+        # sudo(self.env.su): back to the caller's rights.
         return complaints.sudo(self.env.su)
 
     def _prepare_complaint_values(self, team):

@@ -91,6 +91,7 @@ class CustomerSatisfactionSchedule(models.Model):
         """The schedules due today, each in a savepoint: a failing one is
         logged and retried tomorrow, the others are sent."""
         today = fields.Date.context_today(self)
+        # sudo: every schedule, whatever user the cron runs as.
         schedules = self.sudo().search([("next_date", "<=", today)])
         for schedule in schedules:
             try:

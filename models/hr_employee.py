@@ -63,6 +63,7 @@ class HrEmployee(models.Model):
         users = records.specialist_id
         if not users:
             return {}
+        # sudo: complaint users need not read employees (HR officers only).
         employees = self.sudo().search(
             [
                 ("user_id", "in", users.ids),
@@ -71,6 +72,7 @@ class HrEmployee(models.Model):
             order="id desc",
         )
         # The oldest employee of a user in a company wins (ordered last).
+        # sudo(False): handed back with the caller's rights, not as superuser.
         return {
             (employee.user_id.id, employee.company_id.id): employee.sudo(False)
             for employee in employees

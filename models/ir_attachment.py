@@ -22,6 +22,7 @@ class IrAttachment(models.Model):
         documents, the files of messages), not binary fields' storage."""
         if self.env.context.get(MODULE_UNINSTALL_FLAG):
             return self.browse()
+        # sudo: the guard sees every file, whatever the user may read of it.
         return self.sudo().filtered(
             lambda a: a.res_model in AUDITED_MODELS and not a.res_field
         )

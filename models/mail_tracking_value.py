@@ -13,6 +13,7 @@ class MailTrackingValue(models.Model):
         history: no user (administrators included) rewrites or deletes them."""
         if self.env.su:
             return
+        # sudo: the guard sees every message's model, whatever the user may read.
         models_ = self.sudo().mapped("mail_message_id.model")
         if any(model in AUDITED_MODELS for model in models_):
             raise audit_trail_error(self.env)

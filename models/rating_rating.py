@@ -67,6 +67,7 @@ class RatingRating(models.Model):
     @api.model
     def _get_review_request(self, token):
         """The review request of a link, if it can still be used."""
+        # sudo: the link's visitor (public) cannot read ratings; the token is the key.
         rating = self.sudo().browse()
         # Tokens are URL-safe base64; anything else is not looked up at all.
         if isinstance(token, str) and re.fullmatch(r"[A-Za-z0-9_-]{32,64}", token):
@@ -112,6 +113,7 @@ class RatingRating(models.Model):
         # The rating, its post and the review, or nothing.
         with self.env.cr.savepoint():
             self.resource_ref.rating_apply(score, rating=self, feedback=text or False)
+        # sudo: the visitor of the review page cannot read reviews.
         return self.env["customer.review"].sudo().search([("rating_id", "=", self.id)])
 
     def _record_as_reviews(self):
@@ -119,11 +121,13 @@ class RatingRating(models.Model):
         requests always, other ratings in the companies that count ratings as
         reviews; a low one then becomes a complaint through the automation
         rule of reviews, as any review does."""
+        # sudo: the rater (a customer, a public visitor) may not read ratings.
         ratings = self.sudo().filtered(
             lambda r: r.consumed and r.rating >= 1 and r.partner_id
         )
         if not ratings:
             return
+        # sudo: the rater cannot read reviews.
         reviewed = (
             self.env["customer.review"]
             .sudo()
@@ -157,4 +161,5 @@ class RatingRating(models.Model):
                 values.update(record._complaint_review_values())
             vals_list.append(values)
         if vals_list:
+            # sudo: the rater (a customer) cannot create reviews.
             self.env["customer.review"].sudo().create(vals_list)

@@ -210,6 +210,7 @@ class ResCompany(models.Model):
         complaint sequence of their own, a default complaint team and the
         satisfaction survey. Called for new companies, at installation and at
         upgrade; never changes what a company already has."""
+        # sudo: as for the creation below, whoever creates the company.
         sequences = (
             self.env["ir.sequence"]
             .sudo()
@@ -223,12 +224,15 @@ class ResCompany(models.Model):
         )
         missing = self - sequences.company_id
         if missing:
+            # sudo: only administrators create sequences; the creator may be none.
             self.env["ir.sequence"].sudo().create(
                 [company._complaint_sequence_values() for company in missing]
             )
         survey = self.env.ref(
             "customer_complaint.survey_complaint_satisfaction", raise_if_not_found=False
         )
+        # sudo: the addon completes the company, whoever creates it (teams are
+        # the complaint managers').
         Team = self.env["customer.complaint.team"].sudo()
         for company in self.sudo():
             values = {}
@@ -310,6 +314,7 @@ class ResCompany(models.Model):
     def _get_complaint_sequences(self):
         """{company: its complaint sequence}, in one query; a clear error for
         a company that has none (each company numbers its own complaints)."""
+        # sudo: whoever files a complaint numbers it (gateway, portal, reviews).
         sequences = (
             self.env["ir.sequence"]
             .sudo()
@@ -341,6 +346,7 @@ class ResCompany(models.Model):
         """The configured default team, else the company's first team: a
         complaint that arrives by itself should never wait unrouted."""
         self.ensure_one()
+        # sudo: whoever files a complaint routes it (a portal customer, a review).
         return self.complaint_default_team_id or self.env[
             "customer.complaint.team"
         ].sudo().search([("company_id", "in", [self.id, False])], limit=1)

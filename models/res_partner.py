@@ -53,6 +53,7 @@ class ResPartner(models.Model):
         ):
             last_scores.setdefault(complaint.partner_id, complaint.satisfaction_score)
         last_nps = {}
+        # sudo: complaint users need not be survey users; only NPS values are read.
         for line in (
             env["survey.user_input.line"]
             .sudo()
@@ -87,6 +88,7 @@ class ResPartner(models.Model):
         customer during the call; the answer is marked as given by phone."""
         self.ensure_one()
         survey = self.env.ref("customer_complaint.survey_customer_satisfaction")
+        # sudo: the staff answering for the customer need not be survey users.
         answer = survey.sudo()._create_answer(
             partner=self, check_attempts=False, answered_by_phone=True
         )

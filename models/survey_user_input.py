@@ -37,6 +37,7 @@ class SurveyUserInput(models.Model):
         write, and answers to other surveys cost nothing here."""
         res = super()._mark_done()
         for user_input in self.filtered("complaint_id"):
+            # sudo: the customer answering (often the public user) cannot write it.
             user_input.complaint_id.sudo()._record_satisfaction(user_input)
         self._create_complaints_from_answers()
         return res
@@ -110,12 +111,14 @@ class SurveyUserInput(models.Model):
                     company, default_teams[company], low_lines
                 )
             )
+        # sudo: the customer answering (often public) cannot create complaints.
         complaints = (
             self.env["customer.complaint"]
             .sudo()
             .with_context(mail_create_nosubscribe=True)
             .create(vals_list)
         )
+        # sudo(self.env.su): back to the caller's rights.
         return complaints.sudo(self.env.su)
 
     def _prepare_complaint_values(self, company, team, low_lines):

@@ -47,6 +47,7 @@ class CustomerComplaintCausesReport(models.TransientModel):
             raise AccessError(
                 self.env._("You can only report on the companies you are working in.")
             )
+        # sudo: a team of another company gets the error below, not an access one.
         team_company = self.team_id.sudo().company_id
         if team_company and team_company != self.company_id:
             raise AccessError(
