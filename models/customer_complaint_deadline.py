@@ -127,11 +127,10 @@ class CustomerComplaintDeadlines(models.Model):
         whole batch at once, one per company, reception and working hours.
         The working hours waited for the customer are added: the deadline
         moves later by them (customer_complaint_waiting.py)."""
-        # sudo: the policies apply whoever's change recomputes the deadline.
-        policies = (
-            self.env["customer.complaint.sla.policy"]
-            .sudo()
-            .search([("target", "=", "stage")])
+        # A stored compute runs as superuser (compute_sudo): every policy
+        # applies, whoever's change recomputes the deadline.
+        policies = self.env["customer.complaint.sla.policy"].search(
+            [("target", "=", "stage")]
         )
         # The policies depend on few values: matched once per combination.
         matched = {}

@@ -97,11 +97,10 @@ class CustomerComplaintResponse(models.Model):
         """The most specific policy of each response target, planned for the
         whole batch at once (one calendar pass per calendar), later by the
         working hours waited for the customer while it was due."""
-        # sudo: the policies apply whoever's change recomputes the deadlines.
-        policies = (
-            self.env["customer.complaint.sla.policy"]
-            .sudo()
-            .search([("target", "!=", "stage")])
+        # A stored compute runs as superuser (compute_sudo): every policy
+        # applies, whoever's change recomputes the deadlines.
+        policies = self.env["customer.complaint.sla.policy"].search(
+            [("target", "!=", "stage")]
         )
         chosen = {}
         # {(policy match key, target): policy}: matched once per
