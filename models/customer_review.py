@@ -231,7 +231,14 @@ class CustomerReview(models.Model):
         complaints = (
             self.env["customer.complaint"]
             .sudo()
-            .with_context(mail_create_nosubscribe=True)
+            .with_context(
+                # The review a rule runs on is not the complaint's context.
+                active_id=None,
+                active_ids=None,
+                active_model=None,
+                domain_post=None,
+                mail_create_nosubscribe=True,
+            )
             .create(
                 [
                     review._prepare_complaint_values(
