@@ -105,6 +105,28 @@ class CustomerComplaintSystemic(models.Model):
             manager = company.complaint_quality_manager_id.filtered("active")
             for kind, fname in BURST_KINDS:
                 keyed = of_company.filtered(fname)
+                # A complaint inside the window of a known burst of its record
+                # joins it: no need to read the record's other complaints
+                # (a cost that grew with the burst, complaint by complaint).
+                inside = set()
+                for complaint in keyed:
+                    hit = next(
+                        (
+                            burst
+                            for burst in reversed(bursts)
+                            if burst.kind == kind
+                            and burst[fname] == complaint[fname]
+                            and burst.date_start
+                            <= complaint.date_received
+                            < burst.date_end
+                        ),
+                        None,
+                    )
+                    if hit:
+                        inside.add(complaint.id)
+                        if hit not in complaint.burst_ids:
+                            joined[hit].append(complaint.id)
+                keyed = keyed.filtered(lambda c, inside=inside: c.id not in inside)
                 if not keyed:
                     continue
                 groups = complaints._read_group(
