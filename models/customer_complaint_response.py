@@ -164,7 +164,7 @@ class CustomerComplaintResponse(models.Model):
         language, once: complaints acknowledged, queued, closed, without an
         email or of a company that does not acknowledge are skipped. What the
         rule "New complaint: acknowledge the customer" calls."""
-        self._filter_to_acknowledge().filtered(
+        self._outside_rule_context()._filter_to_acknowledge().filtered(
             lambda c: not c.acknowledgement_queued
         )._send_acknowledgements()
 

@@ -231,8 +231,9 @@ class CustomerReview(models.Model):
         complaints = (
             self.env["customer.complaint"]
             .sudo()
+            # The review a rule runs on is not the complaint's context (see
+            # customer.complaint._outside_rule_context).
             .with_context(
-                # The review a rule runs on is not the complaint's context.
                 active_id=None,
                 active_ids=None,
                 active_model=None,
