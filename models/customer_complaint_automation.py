@@ -37,8 +37,10 @@ class CustomerComplaintAutomation(models.Model):
         complaints already notified, closed or rejected are skipped. Batch:
         one message to the staff for all of them, activities in one batch."""
         # sudo: date_staff_notified is managed (integrity) and employees' only.
-        complaints = self._outside_rule_context().sudo().filtered(
-            lambda c: not c.date_staff_notified and not c.is_closed
+        complaints = (
+            self._outside_rule_context()
+            .sudo()
+            .filtered(lambda c: not c.date_staff_notified and not c.is_closed)
         )
         if not complaints:
             return

@@ -65,7 +65,9 @@ class CustomerComplaintIntake(models.Model):
             day = fields.Date.to_date(
                 vals.get("date_received") or fields.Datetime.now()
             )
-            vals["name"] = sequences[Company.browse(company_id)].next_by_id(
+            # The reception date also for a prefix without date ranges.
+            sequence = sequences[Company.browse(company_id)]
+            vals["name"] = sequence.with_context(ir_sequence_date=day).next_by_id(
                 sequence_date=day
             )
 

@@ -28,8 +28,8 @@ class CustomerComplaintNotification(models.Model):
         """Tell the owners and the configured staff about new complaints.
 
         The owner gets a to-do activity due within the reaction time; the
-        staff get, per the policy, one message per batch listing the
-        complaints, and/or an activity per complaint. All activities are
+        staff get, per the policy, one message listing these complaints
+        and/or an activity per complaint. All activities are
         created in one batch, without an assignation email each.
         """
 

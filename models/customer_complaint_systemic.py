@@ -124,7 +124,11 @@ class CustomerComplaintSystemic(models.Model):
                     )
                     if hit:
                         inside.add(complaint.id)
-                        if hit not in complaint.burst_ids:
+                        # Already in a burst of its record: it stays there.
+                        if not any(
+                            b.kind == kind and b[fname] == complaint[fname]
+                            for b in complaint.burst_ids
+                        ):
                             joined[hit].append(complaint.id)
                 keyed = keyed.filtered(lambda c, inside=inside: c.id not in inside)
                 if not keyed:
@@ -146,7 +150,8 @@ class CustomerComplaintSystemic(models.Model):
                             burst.date_start,
                             burst.date_end,
                             burst,
-                            set(burst.complaint_ids._ids),
+                            # With those of the batch that joined it above.
+                            set(burst.complaint_ids._ids) | set(joined.get(burst, ())),
                         )
                         for burst in bursts
                         if burst.kind == kind and burst[fname] == record

@@ -1,46 +1,69 @@
+import logging
+import re
+
 from odoo import SUPERUSER_ID, api
 
-# The shipped rules' actions: {xml id: (method, first line of the comment
-# shipped before, comment shipped now)}. Their code handed the records to a
-# batch runner (one batch per transaction, at its flush); it now calls the
-# model's method, as Odoo runs a rule's actions (once per record).
-ACTIONS = {
+_logger = logging.getLogger(__name__)
+
+# records._run_once_per_transaction("<method>"), either quote: the call that
+# queued the records of a rule for one batch per transaction (removed).
+RUNNER_CALL = re.compile(r"\._run_once_per_transaction\(\s*(['\"])(\w+)\1\s*\)")
+# The shipped actions: {xml id: (first line of the comment shipped before,
+# comment now, name now)}.
+SHIPPED = {
     "automation_review_to_complaint_action": (
-        "_create_complaints_from_reviews",
         "# One batch: the reviews are collected and their complaints created",
         "# Reviews that already have a complaint are skipped.",
+        "Create the complaint",
     ),
     "automation_new_complaint_notify_action": (
-        "_notify_new_complaints_once",
         "# One batch: the complaints are collected and notified together",
         "# Complaints already notified are skipped.",
+        "Tell the owner and the staff",
     ),
     "automation_new_complaint_acknowledge_action": (
-        "_acknowledge_new_complaints",
         "# One batch: the complaints are collected and acknowledged together",
         "# Complaints already acknowledged (or queued, in a large batch) are skipped.",
+        "Acknowledge the customer",
     ),
     "automation_complaint_burst_action": (
-        "_detect_bursts_once",
         "# One batch: the complaints are collected and grouped together",
         "# Complaints already in a burst of their record are skipped.",
+        "Find the systemic problems",
     ),
 }
 
 
 def migrate(cr, version):
-    """The rules are data managers keep (noupdate): in their actions' code,
-    the call to the removed runner becomes the method's own call and the
-    shipped comment about batches the new one; what an administrator added
-    to the code stays."""
+    """Server actions run as Odoo runs them since 19.0.1.6.0: in every
+    action's code (the shipped ones, copies, an administrator's own), the
+    call to the removed runner becomes the method's own call, which would
+    otherwise fail every create the rule runs on. The shipped actions (data
+    managers keep, noupdate) also get their new comment and name when they
+    still have the shipped ones; what an administrator added stays."""
     env = api.Environment(cr, SUPERUSER_ID, {})
-    for xmlid, (method, old_comment, comment) in ACTIONS.items():
-        action = env.ref(f"customer_complaint.{xmlid}", raise_if_not_found=False)
-        old_call = f'records._run_once_per_transaction("{method}")'
-        if not action or old_call not in (action.code or ""):
-            continue
-        lines = action.code.replace(old_call, f"records.{method}()").splitlines()
-        if lines and lines[0].startswith(old_comment):
-            # The shipped comment spans two lines.
-            lines[:2] = [comment]
-        action.code = "\n".join(lines)
+    Action = env["ir.actions.server"].with_context(active_test=False)
+    shipped = {
+        action.id: texts
+        for xmlid, texts in SHIPPED.items()
+        if (action := env.ref(f"customer_complaint.{xmlid}", False))
+    }
+    for action in Action.search([("code", "like", "_run_once_per_transaction")]):
+        lines = RUNNER_CALL.sub(r".\2()", action.code).splitlines()
+        values = {}
+        if action.id in shipped:
+            old_comment, comment, name = shipped[action.id]
+            if lines and lines[0].startswith(old_comment):
+                # The shipped comment spans two lines.
+                lines[:2] = [comment]
+            if "(one batch per transaction)" in action.name:
+                values["name"] = name
+        values["code"] = "\n".join(lines)
+        action.write(values)
+        if "_run_once_per_transaction" in action.code:
+            _logger.warning(
+                "Server action %s (%s) still calls _run_once_per_transaction, "
+                "removed in 19.0.1.6.0: call the method itself.",
+                action.id,
+                action.name,
+            )
