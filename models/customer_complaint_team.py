@@ -62,9 +62,9 @@ class CustomerComplaintTeam(models.Model):
     )
     last_assigned_user_id = fields.Many2one(
         "res.users",
-        readonly=True,
-        check_company=True,
-        help="Round robin: the member served last.",
+        compute="_compute_last_assigned_user_id",
+        help="Round robin: the member who owns the team's latest complaint; "
+        "the next one goes to the member after them.",
     )
     # Policy overrides; empty means "as in the company settings".
     review_threshold = fields.Integer(
@@ -151,6 +151,30 @@ class CustomerComplaintTeam(models.Model):
         )
         for team in self:
             team.open_complaint_count = counts.get(team, 0)
+
+    def _compute_last_assigned_user_id(self):
+        for team in self:
+            team.last_assigned_user_id = team._get_last_assigned(team.member_ids)
+
+    def _get_last_assigned(self, members):
+        """The member among ``members`` who owns the team's latest complaint
+        (archived ones count: they took their turn)."""
+        self.ensure_one()
+        if not self.id or not members:
+            return members.browse()
+        # sudo: the turn counts the complaints of every member, also those
+        # the reader cannot see; only their owner is read.
+        latest = (
+            self.env["customer.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [("team_id", "=", self.id), ("user_id", "in", members.ids)],
+                order="id desc",
+                limit=1,
+            )
+        )
+        return members & latest.user_id
 
     # The policy getters accept an empty team: then the company decides.
     def _get_review_threshold(self, company):
@@ -255,14 +279,16 @@ class CustomerComplaintTeam(models.Model):
     def _next_round_robin(self, members, count, loads):
         """Owners for ``count`` complaints, taking the members in turn after
         the one served last and passing over those at the team's maximum of
-        open complaints; ``None`` where nobody is left under it. Remembers
-        the last one served."""
+        open complaints; ``None`` where nobody is left under it. The turn is
+        read from the complaints, not kept on the team: concurrent intakes
+        would all write that one row."""
         self.ensure_one()
         members = members.sorted("id")
         size = len(members)
         position = 0
-        if self.last_assigned_user_id in members:
-            position = list(members).index(self.last_assigned_user_id) + 1
+        last = self._get_last_assigned(members)
+        if last:
+            position = list(members).index(last) + 1
         owners = []
         for _index in range(count):
             owner = None
@@ -278,10 +304,6 @@ class CustomerComplaintTeam(models.Model):
                 break
             loads[owner.id] = loads.get(owner.id, 0) + 1
             owners.append(owner)
-        served = [owner for owner in owners if owner]
-        if served:
-            # sudo: team users cannot write teams; the turn is the addon's to keep.
-            self.sudo().last_assigned_user_id = served[-1]
         return owners
 
     def _next_balanced(self, members, count, loads):

@@ -38,6 +38,25 @@ class TestAssignment(ComplaintCase):
         second = self._complaints(2)
         self.assertEqual([c.user_id for c in second], [self.agents[1], self.agents[2]])
 
+    def _team_rows_updated(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT coalesce(sum(n_tup_upd), 0) FROM pg_stat_xact_user_tables
+                WHERE relname = 'customer_complaint_team'"""
+        )
+        return self.env.cr.fetchone()[0]
+
+    def test_round_robin_turn_is_read_from_the_complaints(self):
+        """Concurrent intakes must not all write the team's row (they would
+        fail on it); the turn follows the owner of the latest complaint."""
+        self.team.assignment_mode = "round_robin"
+        updated = self._team_rows_updated()
+        first = self._complaints(2)
+        self.assertEqual(self._team_rows_updated(), updated)
+        self.assertEqual(self.team.last_assigned_user_id, self.agents[1])
+        first[-1].user_id = self.agents[2]
+        self.assertEqual(self._complaints(1).user_id, self.agents[0])
+
     def test_balanced_fills_the_least_loaded(self):
         self.team.assignment_mode = "manual"
         busy = self._complaints(3)
