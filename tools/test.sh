@@ -11,13 +11,8 @@ eval "$("$ROOT/tools/setup.sh")"
 # Odoo finds wkhtmltopdf on PATH: the patched build lives in the venv.
 export PATH="$VENV/bin:$PATH"
 
-DB=${TEST_DB:-cc_test_$$}
-PORT=${TEST_PORT:-18069}
-LOG=$(mktemp -t customer_complaint_install.XXXXXX.log)
-cleanup() { dropdb --if-exists "$DB" >/dev/null 2>&1 || true; rm -f "$LOG"; }
-trap cleanup EXIT
-ODOO=("$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS" -d "$DB"
-      --http-interface=127.0.0.1 --http-port="$PORT" --logfile="$LOG")
+# DB, PORT, LOG and the ODOO command (the database and the log go on exit).
+. "$ROOT/tools/odoo_run.sh" cc_test 18069 install
 
 failed() { cat "$LOG" >&2; echo "[test] $1" >&2; exit 1; }
 

@@ -15,13 +15,8 @@ MODULES=${UPSTREAM_MODULES:-sale_management,survey,portal,rating,base_automation
 # (sale_management installs account).
 EXCLUDE=${UPSTREAM_EXCLUDE:--/portal:TestPortalWizard}
 TAGS=$(tr ',' '\n' <<< "$MODULES" | sed 's|^|/|' | paste -sd, -)${EXCLUDE:+,$EXCLUDE}
-DB=${TEST_DB:-cc_upstream_$$}
-PORT=${TEST_PORT:-18089}
-LOG=$(mktemp -t customer_complaint_upstream.XXXXXX.log)
-cleanup() { dropdb --if-exists "$DB" >/dev/null 2>&1 || true; rm -f "$LOG"; }
-trap cleanup EXIT
-ODOO=("$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS" -d "$DB"
-      --http-interface=127.0.0.1 --http-port="$PORT" --logfile="$LOG")
+# DB, PORT, LOG and the ODOO command (the database and the log go on exit).
+. "$ROOT/tools/odoo_run.sh" cc_upstream 18089 upstream
 
 dropdb --if-exists "$DB"
 echo "[upstream] installing customer_complaint and $MODULES with demo data into $DB"
