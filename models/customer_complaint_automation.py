@@ -23,7 +23,8 @@ class CustomerComplaintAutomation(models.Model):
 
     def _outside_rule_context(self):
         """These records without the keys a rule's run puts in the context
-        (the record it runs on): what the rules' methods write and create
+        (the record it runs on: a complaint, or the review whose rule
+        creates complaints): what the rules' methods write and create
         is not about that record, and runs on one record after the other
         share their environments (Odoo keeps every environment of the
         transaction alive until the flush and scans them for each new one:

@@ -231,15 +231,9 @@ class CustomerReview(models.Model):
         complaints = (
             self.env["customer.complaint"]
             .sudo()
-            # The review a rule runs on is not the complaint's context (see
-            # customer.complaint._outside_rule_context).
-            .with_context(
-                active_id=None,
-                active_ids=None,
-                active_model=None,
-                domain_post=None,
-                mail_create_nosubscribe=True,
-            )
+            # The review a rule runs on is not the complaint's context.
+            ._outside_rule_context()
+            .with_context(mail_create_nosubscribe=True)
             .create(
                 [
                     review._prepare_complaint_values(
