@@ -170,8 +170,9 @@ class CustomerComplaintResponse(models.Model):
 
     @api.model
     def _queue_acknowledgements(self, vals_list):
-        """As Odoo's notifications (``mail.mail.force.send.limit``), a large
-        create (an import) queues its acknowledgements for the cron
+        """As Odoo's notifications (``mail.mail.force.send.limit``), a create
+        of many complaints to acknowledge (an import) queues their
+        acknowledgements for the cron
         "Complaints: send queued acknowledgements", triggered now, while the
         acknowledgement rule is active: the transaction creating the
         complaints does not wait for mails rendered one by one. Sets the
@@ -196,9 +197,60 @@ class CustomerComplaintResponse(models.Model):
         # sudo: whoever creates complaints may not read automation rules.
         if not (rule and rule.sudo().active):
             return
-        for vals in vals_list:
+        to_acknowledge = self._vals_to_acknowledge(vals_list)
+        if len(to_acknowledge) <= limit:
+            return
+        for vals in to_acknowledge:
             vals["acknowledgement_queued"] = True
         self.env.ref("customer_complaint.ir_cron_send_acknowledgements")._trigger()
+
+    @api.model
+    def _vals_to_acknowledge(self, vals_list):
+        """The values, completed by ``_prepare_new_complaints``, of the new
+        complaints ``_filter_to_acknowledge`` may keep once inserted: not
+        given as acknowledged, not in a closed stage, with a contact email,
+        of a company that acknowledges. The rule's domain cannot be applied
+        before the INSERT: the cron applies it to the queue."""
+        if not self.env.ref(ACKNOWLEDGEMENT_TEMPLATE, raise_if_not_found=False):
+            return []
+
+        def ids(fname, vals_list=vals_list):
+            return list({vals[fname] for vals in vals_list if vals.get(fname)})
+
+        # sudo: as _filter_to_acknowledge, whoever files.
+        env = self.sudo().env
+        closed_stages = set(
+            env["customer.complaint.stage"]
+            .browse(ids("stage_id"))
+            .filtered("is_closed")
+            .ids
+        )
+        silent_companies = set(
+            env["res.company"]
+            .browse(ids("company_id"))
+            .filtered(lambda c: not c.complaint_acknowledge)
+            .ids
+        )
+        # The contact email is the customer's, unless the values give one.
+        customers = [vals for vals in vals_list if "partner_email" not in vals]
+        with_email = set(
+            env["res.partner"]
+            .browse(ids("partner_id", customers))
+            .filtered("email")
+            .ids
+        )
+        return [
+            vals
+            for vals in vals_list
+            if not vals.get("date_acknowledged")
+            and vals.get("stage_id") not in closed_stages
+            and vals.get("company_id") not in silent_companies
+            and (
+                vals["partner_email"]
+                if "partner_email" in vals
+                else vals.get("partner_id") in with_email
+            )
+        ]
 
     @api.model
     def _cron_send_acknowledgements(self):

@@ -1,3 +1,4 @@
+from ast import literal_eval
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -28,9 +29,13 @@ class TestAcknowledgement(ComplaintCase):
         )
 
     def _register(self, count=1, **values):
+        return self._register_each(*[values] * count)
+
+    def _register_each(self, *values_list, user=None):
+        """One complaint per values, in one create by ``user`` (the member)."""
         complaints = (
             self.env["customer.complaint"]
-            .with_user(self.member)
+            .with_user(user or self.member)
             .create(
                 [
                     {
@@ -40,7 +45,7 @@ class TestAcknowledgement(ComplaintCase):
                         "team_id": self.team.id,
                         **values,
                     }
-                    for _index in range(count)
+                    for values in values_list
                 ]
             )
         )
@@ -51,6 +56,15 @@ class TestAcknowledgement(ComplaintCase):
         return self.env["mail.mail"].search(
             [("model", "=", "customer.complaint"), ("res_id", "in", complaints.ids)]
         )
+
+    def _set_send_limit(self, limit):
+        self.env["ir.config_parameter"].set_param(
+            "customer_complaint.acknowledgement_send_limit", limit
+        )
+
+    def _cron_triggers(self):
+        cron = self.env.ref("customer_complaint.ir_cron_send_acknowledgements")
+        return self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
 
     def test_acknowledgement_sent_and_logged(self):
         complaint = self._register()
@@ -147,6 +161,76 @@ class TestAcknowledgement(ComplaintCase):
         # Run again: nothing is sent twice.
         self.env["customer.complaint"]._cron_send_acknowledgements()
         self.assertEqual(len(self._mails(large[:2])), 2)
+
+    def test_large_batch_with_the_rule_archived_queues_nothing(self):
+        self._set_send_limit(2)
+        self.rule.active = False
+        # Odoo patches the models from the active rules: put them back as the
+        # database has them once the test is rolled back.
+        self.addCleanup(self.rule.write, {"active": True})
+        triggers = self._cron_triggers()
+        complaints = self._register(count=3)
+        self.assertFalse(any(complaints.mapped("acknowledgement_queued")))
+        self.assertEqual(self._cron_triggers(), triggers)
+        self.env["customer.complaint"]._cron_send_acknowledgements()
+        self.assertFalse(self._mails(complaints))
+        self.assertFalse(any(complaints.mapped("date_acknowledged")))
+
+    def test_cron_follows_the_rule_domain(self):
+        self._set_send_limit(2)
+        # An administrator's narrower rule: phone complaints only.
+        self.rule.filter_domain = repr(
+            literal_eval(self.rule.filter_domain) + [("channel", "=", "phone")]
+        )
+        by_phone, in_person = {"channel": "phone"}, {"channel": "in_person"}
+        complaints = self._register_each(by_phone, in_person, by_phone, in_person)
+        # The domain needs the records: all queued, none sent yet.
+        self.assertTrue(all(complaints.mapped("acknowledgement_queued")))
+        self.assertFalse(self._mails(complaints))
+        self.env["customer.complaint"]._cron_send_acknowledgements()
+        phoned = complaints.filtered(lambda c: c.channel == "phone")
+        self.assertEqual(len(phoned), 2)
+        self.assertEqual(len(self._mails(phoned)), 2)
+        self.assertTrue(all(phoned.mapped("date_acknowledged")))
+        self.assertFalse(self._mails(complaints - phoned))
+        self.assertFalse(any((complaints - phoned).mapped("date_acknowledged")))
+        self.assertFalse(any(complaints.mapped("acknowledgement_queued")))
+
+    def test_only_the_complaints_to_acknowledge_are_counted_and_queued(self):
+        self._set_send_limit(2)
+        no_email = self.env["res.partner"].create({"name": "No Email"})
+        closed = {
+            "stage_id": self.stages["closed"].id,
+            "resolution": "Settled",
+            "outcome": "upheld",
+        }
+        not_to_acknowledge = (
+            {"partner_id": no_email.id},
+            # The contact email given, empty: the customer's is not used.
+            {"partner_email": False},
+            closed,
+        )
+        triggers = self._cron_triggers()
+        # Two to acknowledge of five: within the limit, sent at once.
+        complaints = self._register_each({}, *not_to_acknowledge, {}, user=self.manager)
+        self.assertFalse(any(complaints.mapped("acknowledgement_queued")))
+        self.assertEqual(self._cron_triggers(), triggers)
+        acknowledged = complaints[0] | complaints[-1]
+        self.assertEqual(len(self._mails(acknowledged)), 2)
+        self.assertTrue(all(acknowledged.mapped("date_acknowledged")))
+        self.assertFalse(any((complaints - acknowledged).mapped("date_acknowledged")))
+        # Three of six: over the limit, only those three queued.
+        complaints = self._register_each(
+            {}, {}, *not_to_acknowledge, {}, user=self.manager
+        )
+        queued = complaints.filtered("acknowledgement_queued")
+        self.assertEqual(queued, complaints[:2] | complaints[-1])
+        self.assertGreater(self._cron_triggers(), triggers)
+        self.assertFalse(self._mails(complaints))
+        self.env["customer.complaint"]._cron_send_acknowledgements()
+        self.assertEqual(len(self._mails(queued)), 3)
+        self.assertTrue(all(queued.mapped("date_acknowledged")))
+        self.assertFalse(any((complaints - queued).mapped("date_acknowledged")))
 
     def test_one_mail_that_cannot_be_made_does_not_stop_the_queue(self):
         self.env["ir.config_parameter"].set_param(
