@@ -172,3 +172,23 @@ class TestRuleActionsMigration(ComplaintCase):
         self.assertEqual(action.code, code)
         self.assertEqual(len(logs.records), 1)
         self.assertIn(action.name, logs.output[0])
+
+    def test_shortened_shipped_comment_keeps_the_call(self):
+        review = self.shipped["automation_review_to_complaint_action"]
+        old_code = OLD_SHIPPED["automation_review_to_complaint_action"][1]
+        first, _second, call = old_code.splitlines()
+        # The administrator dropped the comment's second line, or put one of
+        # their own there.
+        for code in (
+            f"{first}\n{call}",
+            f"{first}\n# Ours: imported reviews too.\n{call}",
+        ):
+            with self.subTest(code=code):
+                review.code = code
+                self._migrate()
+                self.assertEqual(
+                    review.code,
+                    code.replace(
+                        first, "# Reviews that already have a complaint are skipped."
+                    ).replace(call, "records._create_complaints_from_reviews()"),
+                )

@@ -32,6 +32,8 @@ SHIPPED = {
         "Find the systemic problems",
     ),
 }
+# In the second line of each comment shipped before (a comment line).
+OLD_COMMENT_END = "transaction is saved ("
 
 
 def migrate(cr, version):
@@ -54,8 +56,11 @@ def migrate(cr, version):
         if action.id in shipped:
             old_comment, comment, name = shipped[action.id]
             if lines and lines[0].startswith(old_comment):
-                # The shipped comment spans two lines.
-                lines[:2] = [comment]
+                # The shipped comment spans two lines, unless the second was
+                # removed or replaced: that line stays.
+                second = lines[1] if len(lines) > 1 else ""
+                end = 2 if second.startswith("#") and OLD_COMMENT_END in second else 1
+                lines[:end] = [comment]
             if "(one batch per transaction)" in action.name:
                 values["name"] = name
         values["code"] = "\n".join(lines)
