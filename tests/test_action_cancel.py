@@ -3,7 +3,7 @@ logged in the complaint's chatter with who and why; its to-do is closed when
 it is done or cancelled, planned again when it is reset."""
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -130,6 +130,28 @@ class TestActionCancel(ActionCase):
         self.assertFalse(self.planned_todos())
         self.assertFalse(activity.active)
         self.assertEqual(activity.feedback, "Action done")
+
+    def test_done_by_a_colleague_closes_the_assignees_todo(self):
+        # The manager planned it for the assignee: the member neither planned
+        # nor works it, their right to write the complaint closes the to-do.
+        action = self.plan_action(self.manager)
+        activity = action.activity_id
+        self.assertNotIn(self.member, activity.user_id | activity.create_uid)
+        action.with_user(self.member).action_done()
+        self.assertEqual(action.state, "done")
+        self.assertFalse(activity.active)
+        self.assertEqual(activity.feedback, "Action done")
+        done = self.complaint.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("mail.mt_activities")
+        )[:1]
+        self.assertEqual(done.author_id, self.member.partner_id)
+
+    def test_done_refused_to_who_cannot_work_the_complaint(self):
+        action = self.plan_action()
+        with self.assertRaises(AccessError):
+            action.with_user(self.outsider).action_done()
+        self.assertEqual(action.state, "todo")
+        self.assertTrue(action.activity_id.active)
 
     def test_reset_plans_the_todo_again(self):
         # The member neither planned the action nor works it: their right to
