@@ -156,15 +156,11 @@ class CustomerComplaintAction(models.Model):
             ],
             notify=True,
         )
+        # No follower subscription here: creating the to-do makes its assignee
+        # follow the complaint (mail.activity.create), an assignee of another
+        # team included.
         for action, activity in zip(actions, activities, strict=True):
             action.activity_id = activity
-        # Assignees from other teams follow the complaint, so they can open it.
-        for complaint, complaint_actions in actions.grouped("complaint_id").items():
-            # sudo: subscribing others asks write on the complaint, which create/write
-            # checked already (_check_complaints_writable).
-            complaint.sudo().message_subscribe(
-                partner_ids=complaint_actions.user_id.partner_id.ids
-            )
 
     def _write_state(self, vals):
         self.with_context(**{STATE_CHANGE_KEY: True}).write(vals)

@@ -131,6 +131,17 @@ class TestActionCancel(ActionCase):
         self.assertFalse(activity.active)
         self.assertEqual(activity.feedback, "Action done")
 
+    def test_assignees_follow_the_complaint(self):
+        # Their to-do makes them follow, also when the action is handed to a
+        # user of another team by someone who may work the complaint.
+        action = self.plan_action()
+        followers = self.complaint.message_partner_ids
+        self.assertIn(self.assignee.partner_id, followers)
+        self.assertNotIn(self.outsider.partner_id, followers)
+        action.with_user(self.member).user_id = self.outsider
+        self.assertEqual(action.activity_id.user_id, self.outsider)
+        self.assertIn(self.outsider.partner_id, self.complaint.message_partner_ids)
+
     def test_done_by_a_colleague_closes_the_assignees_todo(self):
         # The manager planned it for the assignee: the member neither planned
         # nor works it, their right to write the complaint closes the to-do.

@@ -95,6 +95,8 @@ class TestIsolation(ComplaintCase):
             self.complaint.with_user(self.outsider).read(["subject"])[0]["id"],
             self.complaint.id,
         )
+        # Their to-do makes them follow it, whoever planned the action.
+        self.assertIn(self.outsider.partner_id, self.complaint.message_partner_ids)
         action.with_user(self.member).user_id = self.member
         self.assertCannotRead(self.outsider, self.complaint)
 
