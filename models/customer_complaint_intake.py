@@ -211,8 +211,9 @@ class CustomerComplaintIntake(models.Model):
         if not vals.get("team_id") or "user_id" in vals or not self:
             return super().write(vals)
         stage = self.env["customer.complaint.stage"].browse(vals.get("stage_id") or ())
-        # sudo: the owner field is employees'; read whoever moves the complaint.
-        to_assign = self.sudo().filtered(
+        # No sudo: who may write the team of these complaints (an employee, by
+        # the field's groups, allowed by the rules) may read their owner.
+        to_assign = self.filtered(
             lambda c: not c.user_id
             and not (stage.is_closed if "stage_id" in vals else c.is_closed)
         )

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintCase
@@ -200,6 +200,18 @@ class TestAvailability(ComplaintCase):
         )
         pooled.with_user(self.agents[1]).team_id = self.team
         self.assertIn(pooled.user_id, self.agents[1:])
+
+    def test_moving_a_complaint_one_cannot_see_is_refused(self):
+        """The owners read for the assignment are those of complaints the
+        user may write: another team's unassigned one is refused whole."""
+        self.other_team.assignment_mode = "round_robin"
+        complaint = self._complaints(1)
+        complaint.user_id = False
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.outsider).team_id = self.other_team
+        complaint.invalidate_recordset()
+        self.assertEqual(complaint.team_id, self.team)
+        self.assertFalse(complaint.user_id)
 
     def test_team_set_later_assigns(self):
         pooled = self._complaints(4, team_id=False)
