@@ -92,12 +92,13 @@ class CustomerComplaintIntake(models.Model):
         restricted = not self.env.su and not user.has_group(
             "customer_complaint.group_complaint_manager"
         )
-        # sudo: found whoever registers; the domain keeps to the user's own teams.
-        Team = self.env["customer.complaint.team"].sudo()
+        Team = self.env["customer.complaint.team"]
         teams = {}
         for company in companies:
             team = company._get_complaint_default_team()
             if restricted and user not in team.member_ids | team.user_id:
+                # No sudo: a complaint user reads the teams of the companies
+                # they work in, the only ones their complaints may have.
                 team = Team.search(
                     [
                         ("company_id", "in", [company.id, False]),

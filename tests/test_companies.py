@@ -1,7 +1,7 @@
 """Companies: nothing of another company on a record, nobody moves a record
 into a company they do not work for, every company can work on its own."""
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
@@ -274,6 +274,39 @@ class TestCompanySetup(CompaniesCase):
         self.assertEqual(complaint.company_id, self.company2)
         self.assertEqual(complaint.team_id, self.team2)
         self.assertTrue(complaint.name.startswith(f"CMP{self.company2.id}/"))
+
+    def test_complaint_user_of_two_companies_gets_their_team(self):
+        """Outside the company's default team, a complaint user registering a
+        complaint gets their own team of its company, read as themselves;
+        none there: the intake pool."""
+        user = new_test_user(
+            self.env,
+            login="cc_two_companies",
+            groups="customer_complaint.group_complaint_user",
+            company_id=self.company.id,
+            company_ids=[Command.set((self.company | self.company2).ids)],
+        )
+        own = self.env["customer.complaint.team"].create(
+            {
+                "name": "Odesa Night Shift",
+                "company_id": self.company2.id,
+                "member_ids": [Command.link(user.id)],
+            }
+        )
+        Complaint = (
+            self.env["customer.complaint"]
+            .with_user(user)
+            .with_context(allowed_company_ids=(self.company | self.company2).ids)
+        )
+        complaint = Complaint.create(
+            {"partner_id": self.partner2.id, "company_id": self.company2.id}
+        )
+        self.assertEqual(complaint.team_id, own)
+        in_branch = Complaint.with_company(self.company2)
+        self.assertEqual(in_branch.default_get(["team_id"])["team_id"], own.id)
+        pooled = Complaint.create({"partner_id": self.customer.id})
+        self.assertEqual(pooled.company_id, self.company)
+        self.assertFalse(pooled.team_id)
 
     def test_setup_keeps_what_a_company_has(self):
         survey = self.env["survey.survey"].create({"title": "Odesa survey"})
