@@ -352,3 +352,30 @@ class TestCompanySetup(CompaniesCase):
         )
         complaint.with_user(self.manager2).write({"stage_id": stage.id})
         self.assertEqual(complaint.satisfaction_state, "sent")
+
+    def test_satisfaction_check_by_a_complaint_user(self):
+        # The survey setting is read as the user who moves the stage: a
+        # complaint user of the branch team, working in both companies.
+        user = new_test_user(
+            self.env,
+            login="cc_odesa_member",
+            groups="customer_complaint.group_complaint_user",
+            company_id=self.company.id,
+            company_ids=[Command.set((self.company | self.company2).ids)],
+        )
+        self.team2.member_ids = [Command.link(user.id)]
+        self.company2.complaint_survey_id = False
+        complaint = (
+            self.env["customer.complaint"]
+            .with_company(self.company2)
+            .create({"partner_id": self.partner2.id, "team_id": self.team2.id})
+        )
+        stage = self.stages["satisfaction_check"]
+        as_user = complaint.with_user(user)
+        with self.assertRefused(UserError, "Branch Odesa has no satisfaction survey"):
+            as_user.write({"stage_id": stage.id})
+        self.company2.complaint_survey_id = self.env.ref(
+            "customer_complaint.survey_complaint_satisfaction"
+        )
+        as_user.write({"stage_id": stage.id})
+        self.assertEqual(complaint.satisfaction_state, "sent")
