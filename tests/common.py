@@ -1,7 +1,22 @@
+import importlib.util
 from contextlib import contextmanager
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import file_path
+
+
+def load_migration(version, script):
+    """The module of ``migrations/<version>/<script>.py``, to run its
+    functions on a database of the test's making."""
+    name = f"customer_complaint_migration_{version}_{script}"
+    spec = importlib.util.spec_from_file_location(
+        name.replace(".", "_").replace("-", "_"),
+        file_path(f"customer_complaint/migrations/{version}/{script}.py"),
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class ComplaintCase(TransactionCase):

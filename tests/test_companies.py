@@ -333,7 +333,9 @@ class TestCompanySetup(CompaniesCase):
                 {"partner_id": self.partner2.id, "team_id": self.team2.id}
             )
 
-    def test_satisfaction_check_without_survey_is_refused(self):
+    def _check_satisfaction_needs_the_branch_survey(self, user):
+        """As ``user``, the satisfaction check of a branch complaint is
+        refused while the branch has no survey, and sends it once it has."""
         self.company2.complaint_survey_id = False
         complaint = (
             self.env["customer.complaint"]
@@ -341,17 +343,20 @@ class TestCompanySetup(CompaniesCase):
             .create({"partner_id": self.partner2.id, "team_id": self.team2.id})
         )
         stage = self.stages["satisfaction_check"]
+        as_user = complaint.with_user(user)
         with self.assertRefused(UserError, "Branch Odesa has no satisfaction survey"):
-            complaint.with_user(self.manager2).write({"stage_id": stage.id})
+            as_user.write({"stage_id": stage.id})
         complaint.invalidate_recordset()
         self.assertEqual(complaint.stage_id, self.stages["new"])
         self.assertFalse(complaint.satisfaction_state)
-        # With a survey, the same move sends it.
         self.company2.complaint_survey_id = self.env.ref(
             "customer_complaint.survey_complaint_satisfaction"
         )
-        complaint.with_user(self.manager2).write({"stage_id": stage.id})
+        as_user.write({"stage_id": stage.id})
         self.assertEqual(complaint.satisfaction_state, "sent")
+
+    def test_satisfaction_check_without_survey_is_refused(self):
+        self._check_satisfaction_needs_the_branch_survey(self.manager2)
 
     def test_satisfaction_check_by_a_complaint_user(self):
         # The survey setting is read as the user who moves the stage: a
@@ -364,18 +369,4 @@ class TestCompanySetup(CompaniesCase):
             company_ids=[Command.set((self.company | self.company2).ids)],
         )
         self.team2.member_ids = [Command.link(user.id)]
-        self.company2.complaint_survey_id = False
-        complaint = (
-            self.env["customer.complaint"]
-            .with_company(self.company2)
-            .create({"partner_id": self.partner2.id, "team_id": self.team2.id})
-        )
-        stage = self.stages["satisfaction_check"]
-        as_user = complaint.with_user(user)
-        with self.assertRefused(UserError, "Branch Odesa has no satisfaction survey"):
-            as_user.write({"stage_id": stage.id})
-        self.company2.complaint_survey_id = self.env.ref(
-            "customer_complaint.survey_complaint_satisfaction"
-        )
-        as_user.write({"stage_id": stage.id})
-        self.assertEqual(complaint.satisfaction_state, "sent")
+        self._check_satisfaction_needs_the_branch_survey(user)

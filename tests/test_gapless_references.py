@@ -1,6 +1,5 @@
 """The register has no holes: a failed creation gives its reference back."""
 
-import importlib.util
 from unittest.mock import patch
 
 from psycopg2 import IntegrityError
@@ -8,9 +7,9 @@ from psycopg2 import IntegrityError
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools import file_path, mute_logger
+from odoo.tools import mute_logger
 
-from .common import ComplaintCase
+from .common import ComplaintCase, load_migration
 
 # Queries to number a complaint (ir.sequence.next_by_id of a date range:
 # the range, the locked row, its update, its read): measured 4.0.
@@ -184,12 +183,7 @@ class TestReferenceMigration(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        spec = importlib.util.spec_from_file_location(
-            "customer_complaint_post_migrate_1_1",
-            file_path("customer_complaint/migrations/19.0.1.1.0/post-migrate.py"),
-        )
-        cls.migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(cls.migration)
+        cls.migration = load_migration("19.0.1.1.0", "post-migrate")
         cls.sequence = cls.env.ref("customer_complaint.seq_customer_complaint")
 
     def _old_state(self):

@@ -4,12 +4,9 @@ method's own call, in the shipped actions and in an administrator's own;
 the shipped actions get their new comment and name; what an administrator
 added or renamed stays."""
 
-import importlib.util
-
 from odoo.tests import tagged
-from odoo.tools import file_path
 
-from .common import ComplaintCase
+from .common import ComplaintCase, load_migration
 
 # The shipped actions as 19.0.1.5.0 left them: {xml id: (name, code)}.
 OLD_SHIPPED = {
@@ -49,12 +46,7 @@ class TestRuleActionsMigration(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        spec = importlib.util.spec_from_file_location(
-            "customer_complaint_post_rule_actions_1_6",
-            file_path("customer_complaint/migrations/19.0.1.6.0/post-rule_actions.py"),
-        )
-        cls.migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(cls.migration)
+        cls.migration = load_migration("19.0.1.6.0", "post-rule_actions")
         cls.shipped = {
             xmlid: cls.env.ref(f"customer_complaint.{xmlid}") for xmlid in OLD_SHIPPED
         }
