@@ -363,6 +363,7 @@ class CustomerComplaint(models.Model):
         # Team, owner and stage side effects go into the values: one INSERT
         # per batch, no second round of writes.
         given_to_leaders = self._prepare_new_complaints(vals_list)
+        self._set_assignment_dates(vals_list)
         self._queue_acknowledgements(vals_list)
         # Last: the no-gap counter stays locked until the commit.
         self._allocate_references(vals_list)

@@ -3,6 +3,7 @@ the email alias, the portal, the default team, and the owner given by the
 team's policy (absence and load respected)."""
 
 from collections import defaultdict
+from datetime import datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -10,6 +11,19 @@ from odoo.exceptions import UserError, ValidationError
 
 class CustomerComplaintIntake(models.Model):
     _inherit = "customer.complaint"
+
+    date_assigned = fields.Datetime(
+        string="Assigned On",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="When the owner got the complaint. Round robin gives the next "
+        "complaint of a team to the member after the one assigned last.",
+    )
+    # The team's last assignment (round robin's turn) read from an index.
+    _team_turn_idx = models.Index(
+        "(team_id, date_assigned DESC, id DESC) WHERE date_assigned IS NOT NULL"
+    )
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -205,10 +219,24 @@ class CustomerComplaintIntake(models.Model):
                 vals["user_id"] = owner.id
         return given_to_leaders
 
+    @api.model
+    def _set_assignment_dates(self, vals_list):
+        """Date the owner given by each of ``vals_list``, unless the values
+        date it themselves. To the microsecond, unlike Odoo's dates: round
+        robin orders by it assignments made within one second (those of one
+        batch tie, and then the latest complaint of the batch comes last)."""
+        now = datetime.now()
+        for vals in vals_list:
+            if "user_id" in vals and "date_assigned" not in vals:
+                vals["date_assigned"] = vals["user_id"] and now
+
     def write(self, vals):
         """An unassigned open complaint moved to a team gets an owner by the
         team's mode, in the same write (one per owner), unless the write
         names the owner."""
+        if "user_id" in vals:
+            vals = dict(vals)
+            self._set_assignment_dates([vals])
         if not vals.get("team_id") or "user_id" in vals or not self:
             return super().write(vals)
         stage = self.env["customer.complaint.stage"].browse(vals.get("stage_id") or ())
@@ -227,18 +255,25 @@ class CustomerComplaintIntake(models.Model):
         given_to_leaders = {id(values) for values in self._assign_owners(team_vals)}
         by_owner = defaultdict(list)
         to_leaders = []
-        for complaint, values in zip(to_assign, team_vals, strict=True):
-            by_owner[values.get("user_id", False)].append(complaint.id)
+        last_served = {}
+        for index, (complaint, values) in enumerate(
+            zip(to_assign, team_vals, strict=True)
+        ):
+            owner_id = values.get("user_id", False)
+            by_owner[owner_id].append(complaint.id)
+            last_served[owner_id] = index
             if id(values) in given_to_leaders:
                 to_leaders.append(complaint.id)
         rest = self - to_assign
         if rest:
             super(CustomerComplaintIntake, rest).write(vals)
-        for owner_id, ids in by_owner.items():
+        # The owner served last is written, and dated, last.
+        for owner_id in sorted(by_owner, key=last_served.get):
+            ids = by_owner[owner_id]
             complaints = self.browse(ids).with_prefetch(self._prefetch_ids)
-            super(CustomerComplaintIntake, complaints).write(
-                dict(vals, user_id=owner_id)
-            )
+            owner_vals = dict(vals, user_id=owner_id)
+            self._set_assignment_dates([owner_vals])
+            super(CustomerComplaintIntake, complaints).write(owner_vals)
         self.browse(to_leaders)._notify_given_to_leaders()
         return True
 

@@ -36,6 +36,7 @@ MANAGED_FIELDS = frozenset(
         "cause_kind",
         "date_staff_notified",
         "date_acknowledged",
+        "date_assigned",
         "acknowledgement_queued",
         "survey_input_id",
         "burst_ids",

@@ -63,8 +63,8 @@ class CustomerComplaintTeam(models.Model):
     last_assigned_user_id = fields.Many2one(
         "res.users",
         compute="_compute_last_assigned_user_id",
-        help="Round robin: the member who owns the team's latest complaint; "
-        "the next one goes to the member after them.",
+        help="Round robin: the member who was given a complaint of the team "
+        "last; the next one goes to the member after them.",
     )
     # Policy overrides; empty means "as in the company settings".
     review_threshold = fields.Integer(
@@ -157,8 +157,8 @@ class CustomerComplaintTeam(models.Model):
             team.last_assigned_user_id = team._get_last_assigned(team.member_ids)
 
     def _get_last_assigned(self, members):
-        """The member among ``members`` who owns the team's latest complaint
-        (archived ones count: they took their turn)."""
+        """The member among ``members`` who was given a complaint of the team
+        last (archived complaints count: they took their turn)."""
         self.ensure_one()
         if not self.id or not members:
             return members.browse()
@@ -169,8 +169,12 @@ class CustomerComplaintTeam(models.Model):
             .sudo()
             .with_context(active_test=False)
             .search(
-                [("team_id", "=", self.id), ("user_id", "in", members.ids)],
-                order="id desc",
+                [
+                    ("team_id", "=", self.id),
+                    ("date_assigned", "!=", False),
+                    ("user_id", "in", members.ids),
+                ],
+                order="date_assigned desc, id desc",
                 limit=1,
             )
         )

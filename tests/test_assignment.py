@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintCase
@@ -56,6 +56,33 @@ class TestAssignment(ComplaintCase):
         self.assertEqual(self.team.last_assigned_user_id, self.agents[1])
         first[-1].user_id = self.agents[2]
         self.assertEqual(self._complaints(1).user_id, self.agents[0])
+
+    def test_round_robin_turns_for_complaints_moved_one_by_one(self):
+        """Older complaints moved into the team one at a time take their
+        turns, whatever their ids."""
+        self.team.assignment_mode = "manual"
+        pooled = self.env["customer.complaint"].create(
+            [{"partner_id": self.customer.id, "team_id": False}] * 3
+        )
+        newest = self._complaints(1)
+        newest.user_id = self.agents[2]
+        self.team.assignment_mode = "round_robin"
+        for complaint in pooled:
+            complaint.team_id = self.team
+        self.assertEqual([c.user_id for c in pooled], list(self.agents))
+        self.assertEqual(self.team.last_assigned_user_id, self.agents[2])
+
+    def test_assignment_date_follows_the_owner(self):
+        complaint = self._complaints(1)
+        self.assertTrue(complaint.date_assigned)
+        complaint.date_assigned = "2020-01-01 00:00:00"
+        complaint.user_id = self.agents[1]
+        self.assertGreater(complaint.date_assigned.year, 2020)
+        complaint.user_id = False
+        self.assertFalse(complaint.date_assigned)
+        # Only the addon dates an assignment.
+        with self.assertRaises(UserError):
+            complaint.with_user(self.manager).date_assigned = "2020-01-01 00:00:00"
 
     def test_balanced_fills_the_least_loaded(self):
         self.team.assignment_mode = "manual"

@@ -173,6 +173,16 @@ else:
         lost.append("rules")
         before["rules"] = "a review scored 1 has an assigned complaint"
         after["rules"] = review.complaint_id.read(["name", "user_id"])
+    # Round robin's turn (19.0.1.6.1): every owner given before is dated.
+    undated = (
+        env["customer.complaint"]
+        .with_context(active_test=False)
+        .search([("user_id", "!=", False), ("date_assigned", "=", False)])
+    )
+    if undated:
+        lost.append("assignment dates")
+        before["assignment dates"] = "every complaint with an owner is dated"
+        after["assignment dates"] = undated.mapped("name")
     env.cr.rollback()
     for key in lost:
         print(f"[upgrade] CHANGED: {key}")
