@@ -11,8 +11,9 @@ ACTION_TYPES = [
 ]
 # Written by the buttons only (done, cancel, reset), which keep the to-do
 # and the chatter in step: the context key they write with.
-STATE_FIELDS = frozenset({"state", "date_done"})
-STATE_CHANGE_KEY = "complaint_action_state_change"
+# Written only by the action's buttons and its to-do planning, as superuser
+# after their checks (a context flag would be forgeable over RPC).
+STATE_FIELDS = frozenset({"state", "date_done", "activity_id"})
 
 
 class CustomerComplaintAction(models.Model):
@@ -67,6 +68,14 @@ class CustomerComplaintAction(models.Model):
             {vals["complaint_id"] for vals in vals_list if vals.get("complaint_id")}
         )
         self._check_complaints_writable(complaints)
+        if not self.env.su and any(
+            vals.get(fname) not in (None, False, "todo")
+            for vals in vals_list
+            for fname in STATE_FIELDS
+        ):
+            raise UserError(
+                self.env._("A new action is to do; its buttons mark it done later.")
+            )
         closed = complaints.filtered("is_closed")
         if closed:
             raise UserError(
@@ -85,8 +94,7 @@ class CustomerComplaintAction(models.Model):
         if vals.get("complaint_id"):
             complaints |= complaints.browse(vals["complaint_id"])
         self._check_complaints_writable(complaints)
-        if not self.env.context.get(STATE_CHANGE_KEY):
-            self._check_state_unchanged(vals)
+        self._check_state_unchanged(vals)
         res = super().write(vals)
         if "user_id" in vals or "date_deadline" in vals:
             self.filtered(lambda a: a.state == "todo")._schedule_activities()
@@ -160,10 +168,15 @@ class CustomerComplaintAction(models.Model):
         # follow the complaint (mail.activity.create), an assignee of another
         # team included.
         for action, activity in zip(actions, activities, strict=True):
-            action.activity_id = activity
+            # sudo: the link to its to-do is the addon's to keep (a managed
+            # field); create or write checked the action's complaint.
+            action.sudo().activity_id = activity
 
     def _write_state(self, vals):
-        self.with_context(**{STATE_CHANGE_KEY: True}).write(vals)
+        self._check_complaints_writable(self.complaint_id)
+        self.check_access("write")
+        # sudo: the state is written here only, after the checks above.
+        self.sudo().write(vals)
 
     def action_done(self):
         self._check_open()

@@ -283,3 +283,45 @@ class TestActionCancelRpc(ActionCase, HttpCase):
             lambda m: "The customer called us first" in (m.body or "")
         )
         self.assertEqual(log.author_id, self.manager.partner_id)
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestActionStateOverRpc(ActionCase):
+    """What only the buttons write holds against a client's own context and
+    values, as sent over JSON-RPC."""
+
+    def test_state_and_todo_link_refused_whatever_the_context(self):
+        action = self.plan_action()
+        foreign = self.env["mail.activity"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": self.customer.id,
+                "user_id": self.manager.id,
+                "summary": "Someone else's to-do",
+            }
+        )
+        as_member = action.with_user(self.member).with_context(
+            complaint_action_state_change=True
+        )
+        for vals in (
+            {"state": "done"},
+            {"date_done": "2026-01-01"},
+            {"activity_id": foreign.id},
+        ):
+            with self.assertRaises(UserError):
+                as_member.write(vals)
+        with self.assertRaises(UserError):
+            self.env["customer.complaint.action"].with_user(self.member).create(
+                {
+                    "complaint_id": self.complaint.id,
+                    "name": TODO,
+                    "user_id": self.assignee.id,
+                    "activity_id": foreign.id,
+                }
+            )
+        self.assertEqual(action.state, "todo")
+        self.assertTrue(foreign.active)
+        # The buttons still work for the member.
+        as_member.action_done()
+        self.assertEqual(action.state, "done")
+        self.assertTrue(foreign.active)
