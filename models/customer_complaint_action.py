@@ -183,9 +183,7 @@ class CustomerComplaintAction(models.Model):
         self._write_state(
             {"state": "done", "date_done": fields.Date.context_today(self)}
         )
-        # No sudo: the write above checked the right to write the complaint,
-        # which is what lets a colleague close the assignee's to-do too
-        # (mail.activity grants write on the activities of a writable record).
+        # Who may write the complaint may close the assignee's to-do too.
         self.activity_id.action_feedback(feedback=self.env._("Action done"))
 
     def action_open_cancel_wizard(self):

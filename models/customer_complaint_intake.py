@@ -111,8 +111,7 @@ class CustomerComplaintIntake(models.Model):
         for company in companies:
             team = company._get_complaint_default_team()
             if restricted and user not in team.member_ids | team.user_id:
-                # No sudo: a complaint user reads the teams of the companies
-                # they work in, the only ones their complaints may have.
+                # A complaint user reads the teams of the session's companies.
                 team = Team.search(
                     [
                         ("company_id", "in", [company.id, False]),
@@ -240,8 +239,7 @@ class CustomerComplaintIntake(models.Model):
         if not vals.get("team_id") or "user_id" in vals or not self:
             return super().write(vals)
         stage = self.env["customer.complaint.stage"].browse(vals.get("stage_id") or ())
-        # No sudo: who may write the team of these complaints (an employee, by
-        # the field's groups, allowed by the rules) may read their owner.
+        # Who may write the team of these complaints may read their owner.
         to_assign = self.filtered(
             lambda c: not c.user_id
             and not (stage.is_closed if "stage_id" in vals else c.is_closed)

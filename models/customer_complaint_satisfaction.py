@@ -50,8 +50,7 @@ class CustomerComplaintSatisfaction(models.Model):
             "customer_complaint.mail_template_complaint_satisfaction",
             raise_if_not_found=False,
         )
-        # No sudo: whoever moves the stage may write these complaints, so
-        # their companies are among the user's, which employees may read.
+        # The mover works in these companies: employees read their settings.
         without_survey = self.filtered(lambda c: not c.company_id.complaint_survey_id)
         if without_survey:
             # Before anything is sent: the stage change is refused as a whole.

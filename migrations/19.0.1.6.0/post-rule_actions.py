@@ -32,7 +32,7 @@ SHIPPED = {
         "Find the systemic problems",
     ),
 }
-# In the second line of each comment shipped before (a comment line).
+# Text of the second line of every comment shipped before.
 OLD_COMMENT_END = "transaction is saved ("
 
 
