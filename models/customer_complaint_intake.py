@@ -197,12 +197,13 @@ class CustomerComplaintIntake(models.Model):
         )
         loads = Team._get_open_loads(candidates) if needs_loads else {}
         given_to_leaders = []
+        turns = {}
         for team, company, members, team_vals in plans:
             available = members - absent
             if not available:
                 owners = [None] * len(team_vals)
             elif team.assignment_mode == "round_robin":
-                owners = team._next_round_robin(available, len(team_vals), loads)
+                owners = team._next_round_robin(available, len(team_vals), loads, turns)
             else:
                 owners = team._next_balanced(available, len(team_vals), loads)
             leader = team._get_fallback_owner(company)

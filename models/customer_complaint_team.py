@@ -280,18 +280,21 @@ class CustomerComplaintTeam(models.Model):
         cap = self.max_open_per_member
         return not cap or loads.get(user.id, 0) < cap
 
-    def _next_round_robin(self, members, count, loads):
+    def _next_round_robin(self, members, count, loads, turns):
         """Owners for ``count`` complaints, taking the members in turn after
         the one served last and passing over those at the team's maximum of
         open complaints; ``None`` where nobody is left under it. The turn is
         read from the complaints, not kept on the team: concurrent intakes
-        would all write that one row."""
+        would all write that one row. ``turns`` ({team id: member served
+        last}) carries it between the groups of one batch (one per company
+        of a shared team)."""
         self.ensure_one()
         members = members.sorted("id")
         size = len(members)
         position = 0
-        last = self._get_last_assigned(members)
-        if last:
+        # The batch's earlier groups of this team (other companies) count.
+        last = turns.get(self.id) or self._get_last_assigned(members)
+        if last in members:
             position = list(members).index(last) + 1
         owners = []
         for _index in range(count):
@@ -308,6 +311,7 @@ class CustomerComplaintTeam(models.Model):
                 break
             loads[owner.id] = loads.get(owner.id, 0) + 1
             owners.append(owner)
+            turns[self.id] = owner
         return owners
 
     def _next_balanced(self, members, count, loads):

@@ -333,6 +333,38 @@ class TestCompanySetup(CompaniesCase):
                 {"partner_id": self.partner2.id, "team_id": self.team2.id}
             )
 
+    def test_shared_team_turn_runs_across_companies(self):
+        """One create of complaints of two companies for a shared team: the
+        second company's group goes on where the first one stopped."""
+        members = [
+            new_test_user(
+                self.env,
+                login=f"cc_shared_{index}",
+                groups="customer_complaint.group_complaint_user",
+                company_id=self.company.id,
+                company_ids=[Command.set((self.company | self.company2).ids)],
+            )
+            for index in range(2)
+        ]
+        shared = self.env["customer.complaint.team"].create(
+            {
+                "name": "Shared",
+                "company_id": False,
+                "assignment_mode": "round_robin",
+                "member_ids": [Command.set([user.id for user in members])],
+            }
+        )
+        complaints = self.env["customer.complaint"].create(
+            [
+                {"partner_id": partner.id, "team_id": shared.id, "company_id": cid}
+                for partner, cid in (
+                    (self.customer, self.company.id),
+                    (self.partner2, self.company2.id),
+                )
+            ]
+        )
+        self.assertEqual([c.user_id.id for c in complaints], [u.id for u in members])
+
     def _check_satisfaction_needs_the_branch_survey(self, user):
         """As ``user``, the satisfaction check of a branch complaint is
         refused while the branch has no survey, and sends it once it has."""
