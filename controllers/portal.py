@@ -101,6 +101,7 @@ class ComplaintPortal(CustomerPortal):
         auth="user",
         website=True,
         methods=["GET"],
+        readonly=True,
     )
     def portal_my_complaints(self, page=1, sortby=None, **kw):
         if not self._complaint_is_customer():
@@ -143,12 +144,18 @@ class ComplaintPortal(CustomerPortal):
     # Complaint page
     # ------------------------------------------------------------------
 
+    def _complaint_page_readonly(self, rule, args):
+        """A replica may serve the page, unless the customer comes from
+        filing or answering the complaint: the primary has what they wrote."""
+        return not ({"created", "proposal_answered"} & request.httprequest.args.keys())
+
     @http.route(
         "/my/complaints/<int:complaint_id>",
         type="http",
         auth="public",
         website=True,
         methods=["GET"],
+        readonly=_complaint_page_readonly,
     )
     def portal_my_complaint(self, complaint_id, access_token=None, **kw):
         complaint_sudo, response = self._complaint_check_access(

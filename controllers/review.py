@@ -23,6 +23,7 @@ class ReviewController(http.Controller):
         website=False,
         methods=["GET"],
         sitemap=False,
+        readonly=True,
     )
     def review_form(self, token, **kwargs):
         try:

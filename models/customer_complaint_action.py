@@ -186,6 +186,7 @@ class CustomerComplaintAction(models.Model):
         # Who may write the complaint may close the assignee's to-do too.
         self.activity_id.action_feedback(feedback=self.env._("Action done"))
 
+    @api.readonly
     def action_open_cancel_wizard(self):
         return {
             "type": "ir.actions.act_window",

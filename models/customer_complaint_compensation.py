@@ -309,6 +309,7 @@ class CustomerComplaint(models.Model):
             )
         return action
 
+    @api.readonly
     def action_view_credit_notes(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -326,6 +327,7 @@ class CustomerComplaint(models.Model):
             )
         return action
 
+    @api.readonly
     def action_view_replacement_orders(self):
         self.ensure_one()
         return self._action_view_documents("sale.order", self.replacement_order_ids)

@@ -80,9 +80,11 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             complaint.duplicate_count = len(complaint.duplicate_ids)
 
+    @api.readonly
     def action_view_possible_duplicates(self):
         return self._action_view_complaints(self.possible_duplicate_ids)
 
+    @api.readonly
     def action_view_duplicates(self):
         return self._action_view_complaints(self.duplicate_ids)
 
@@ -99,6 +101,7 @@ class CustomerComplaint(models.Model):
         )
         return action
 
+    @api.readonly
     def action_open_merge_wizard(self):
         return {
             "type": "ir.actions.act_window",

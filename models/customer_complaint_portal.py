@@ -99,10 +99,10 @@ class CustomerComplaintPortal(models.Model):
 
     def _get_portal_photos(self):
         """The images the customer sent with the complaint (uploaded by
-        portal or public users), with an access token so that the portal page
-        can show them; the staff's files, those of internal notes included,
-        are left out. Read as superuser: portal users have no access rights on
-        attachments."""
+        portal or public users; the page links them with Odoo's scoped
+        token, ``_get_raw_access_token``, which writes nothing); the staff's
+        files, those of internal notes included, are left out. Read as
+        superuser: portal users have no access rights on attachments."""
         self.ensure_one()
         photos = (
             self.env["ir.attachment"]
@@ -117,7 +117,6 @@ class CustomerComplaintPortal(models.Model):
                 order="id",
             )
         )
-        photos.generate_access_token()
         return photos
 
     # ------------------------------------------------------------------

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CustomerComplaintRelatedMixin(models.AbstractModel):
@@ -51,8 +51,10 @@ class CustomerComplaintRelatedMixin(models.AbstractModel):
         }
         return action
 
+    @api.readonly
     def action_view_complaints(self):
         return self._action_view_related("customer_complaint.customer_complaint_action")
 
+    @api.readonly
     def action_view_reviews(self):
         return self._action_view_related("customer_complaint.customer_review_action")

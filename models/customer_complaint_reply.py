@@ -59,6 +59,7 @@ class CustomerComplaintReply(models.Model):
         for complaint in self:
             complaint.followup_count = counts.get(complaint._origin, 0)
 
+    @api.readonly
     def action_view_followups(self):
         return self._action_view_complaints(self.followup_ids)
 

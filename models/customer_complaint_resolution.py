@@ -173,6 +173,7 @@ class CustomerComplaintResolution(models.Model):
                     )
                 )
 
+    @api.readonly
     def action_open_reject_wizard(self):
         return {
             "type": "ir.actions.act_window",
@@ -183,6 +184,7 @@ class CustomerComplaintResolution(models.Model):
             "context": {"active_model": self._name, "active_ids": self.ids},
         }
 
+    @api.readonly
     def action_open_reopen_wizard(self):
         return {
             "type": "ir.actions.act_window",
@@ -238,6 +240,7 @@ class CustomerComplaintResolution(models.Model):
             )
         return True
 
+    @api.readonly
     def action_view_similar(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
@@ -50,6 +50,7 @@ class SaleOrder(models.Model):
             )
         }
 
+    @api.readonly
     def action_new_complaint(self):
         """The complaint form, prefilled with the customer, this order and,
         when the order has a single product line, that line."""
@@ -74,6 +75,7 @@ class SaleOrder(models.Model):
             "context": context,
         }
 
+    @api.readonly
     def action_view_replacement_complaint(self):
         self.ensure_one()
         return self.complaint_id._get_records_action()

@@ -227,11 +227,13 @@ class CustomerComplaintDashboard(models.Model):
         )
         return action
 
+    @api.readonly
     def action_open_open(self):
         return self._complaints_action(
             _("Open Complaints"), [("is_closed", "=", False)]
         )
 
+    @api.readonly
     def action_open_overdue(self):
         return self._complaints_action(
             _("Overdue Complaints"),
@@ -245,24 +247,28 @@ class CustomerComplaintDashboard(models.Model):
         action["context"] = context
         return action
 
+    @api.readonly
     def action_open_funnel(self):
         return self._report_action(
             "customer_complaint.customer_complaint_funnel_report_action",
             {"search_default_group_stage": 1},
         )
 
+    @api.readonly
     def action_open_causes(self):
         return self._report_action(
             "customer_complaint.customer_complaint_report_action",
             {"pivot_row_groupby": ["cause_id"], "graph_groupbys": ["cause_id"]},
         )
 
+    @api.readonly
     def action_open_products(self):
         return self._report_action(
             "customer_complaint.customer_complaint_report_action",
             {"pivot_row_groupby": ["product_id"], "graph_groupbys": ["product_id"]},
         )
 
+    @api.readonly
     def action_open_months(self):
         return self._report_action(
             "customer_complaint.customer_complaint_report_action",
@@ -273,6 +279,7 @@ class CustomerComplaintDashboard(models.Model):
             },
         )
 
+    @api.readonly
     def action_open_satisfaction(self):
         return self._report_action(
             "customer_complaint.customer_satisfaction_report_action", {}
