@@ -9,10 +9,9 @@ ACTION_TYPES = [
     ("compensation", "Compensation"),
     ("explanation", "Explanation to customer"),
 ]
-# Written by the buttons only (done, cancel, reset), which keep the to-do
-# and the chatter in step: the context key they write with.
-# Written only by the action's buttons and its to-do planning, as superuser
-# after their checks (a context flag would be forgeable over RPC).
+# Written only by the action's buttons (done, cancel, reset) and its to-do
+# planning, which keep the to-do and the chatter in step: as superuser after
+# their checks (a context flag would be forgeable over RPC).
 STATE_FIELDS = frozenset({"state", "date_done", "activity_id"})
 
 
@@ -103,8 +102,9 @@ class CustomerComplaintAction(models.Model):
     def _check_state_unchanged(self, vals):
         """An action changes state only through its buttons (done, cancel
         with a reason, reset), which close or plan its to-do and log what
-        was done; a done or cancelled one is history until reset. Writes
-        of the superuser's code paths (imports, migrations) are left alone."""
+        was done; a done or cancelled one is history until reset. The
+        superuser's code paths (migrations, rules) are left alone; an import
+        runs as its user and is refused these fields like any write."""
         if self.env.su:
             return
         if STATE_FIELDS & vals.keys():

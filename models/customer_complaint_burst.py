@@ -133,6 +133,7 @@ class CustomerComplaintBurst(models.Model):
         self.ensure_one()
         return self[BURST_FIELDS[self.kind]]
 
+    @api.readonly
     def action_view_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -11,6 +11,7 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from .common import load_migration
 from .test_portal import PNG, PortalCase
 
 
@@ -63,15 +64,14 @@ class TestReplicaReads(PortalCase):
 
     def test_portal_pages_read_only(self):
         self.authenticate("portal_a", "portal_a")
-        # The session's first request logs the device on a cursor of its own.
-        self.url_open("/my")
         for url in ("/my/complaints", f"/my/complaints/{self.complaint_a.id}"):
             _response, modes = self._get(url)
             self.assertEqual(modes, ["ro"], url)
 
     def test_photos_shown_without_writing_a_token(self):
         self.authenticate("portal_a", "portal_a")
-        response, _modes = self._get(f"/my/complaints/{self.complaint_a.id}")
+        response, modes = self._get(f"/my/complaints/{self.complaint_a.id}")
+        self.assertEqual(modes, ["ro"])
         self.assertFalse(self.photo.access_token)
         token = self.photo._get_raw_access_token()
         self.assertIn(
@@ -85,9 +85,34 @@ class TestReplicaReads(PortalCase):
         """Back from filing the complaint (or answering a proposal), the page
         must show what the customer just wrote: not from a lagging replica."""
         self.authenticate("portal_a", "portal_a")
-        self.url_open("/my")
-        _response, modes = self._get(f"/my/complaints/{self.complaint_a.id}?created=1")
-        self.assertEqual(modes, ["ro", "rw"])
+        for flag in ("created", "proposal_answered"):
+            url = f"/my/complaints/{self.complaint_a.id}?{flag}=1"
+            _response, modes = self._get(url)
+            self.assertEqual(modes, ["ro", "rw"], flag)
+
+    def test_older_complaints_get_their_token_by_migration(self):
+        """The page's pager links the customer's other complaints with their
+        token: one without (made before 19.0.1.3.0) would be written on a
+        read. The 19.0.1.6.1 migration gives it one."""
+        older = self.env["customer.complaint"]._create_from_portal(
+            self.partner_a, "Older", "Filed before tokens were made.", self.order_a
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE customer_complaint SET access_token = NULL WHERE id = %s",
+            [older.id],
+        )
+        load_migration("19.0.1.6.1", "post-portal_tokens").migrate(
+            self.env.cr, "19.0.1.6.0"
+        )
+        older.invalidate_recordset()
+        self.assertTrue(older.access_token)
+        self.authenticate("portal_a", "portal_a")
+        # The list puts the customer's complaints in the session's history,
+        # which the page's pager walks.
+        self._get("/my/complaints")
+        _response, modes = self._get(f"/my/complaints/{self.complaint_a.id}")
+        self.assertEqual(modes, ["ro"])
 
     def test_review_page_read_only(self):
         url = f"/review/{self.order_a.review_request_id.access_token}"
@@ -95,33 +120,58 @@ class TestReplicaReads(PortalCase):
         self.assertEqual(modes, ["ro"])
 
     def test_buttons_that_open_views_read_only(self):
-        """The form's smart buttons and the dashboard's cards only open a
-        view: JSON-RPC runs them on a read-only cursor."""
+        """The smart buttons, the wizard openers and the dashboard's cards
+        only open a view: JSON-RPC runs them on a read-only cursor."""
         self.authenticate("admin", "admin")
-        self.url_open("/odoo")
         dashboard = self.env["customer.complaint.dashboard"].search([], limit=1)
-        calls = [
-            ("customer.complaint", method, self.complaint_a.id)
-            for method in (
-                "action_view_similar",
-                "action_view_duplicates",
-                "action_view_possible_duplicates",
-                "action_view_followups",
-                "action_view_credit_notes",
-                "action_view_replacement_orders",
-            )
-        ] + [
-            ("customer.complaint.dashboard", method, dashboard.id)
-            for method in (
-                "action_open_open",
-                "action_open_overdue",
-                "action_open_funnel",
-                "action_open_causes",
-                "action_open_products",
-                "action_open_months",
-                "action_open_satisfaction",
-            )
-        ]
+        action = self.env["customer.complaint.action"].create(
+            {
+                "complaint_id": self.complaint_a.id,
+                "name": "Replace the lamp",
+                "user_id": self.env.ref("base.user_admin").id,
+            }
+        )
+        calls = (
+            [
+                ("customer.complaint", method, self.complaint_a.id)
+                for method in (
+                    "action_view_similar",
+                    "action_view_duplicates",
+                    "action_view_possible_duplicates",
+                    "action_view_followups",
+                    "action_view_credit_notes",
+                    "action_view_replacement_orders",
+                )
+            ]
+            + [
+                ("customer.complaint", method, self.complaint_a.id)
+                for method in (
+                    "action_open_reject_wizard",
+                    "action_open_reopen_wizard",
+                    "action_open_merge_wizard",
+                )
+            ]
+            + [
+                ("customer.complaint.action", "action_open_cancel_wizard", action.id),
+                ("res.partner", "action_view_complaints", self.partner_a.id),
+                ("res.partner", "action_view_reviews", self.partner_a.id),
+                ("sale.order", "action_view_complaints", self.order_a.id),
+                ("sale.order", "action_view_reviews", self.order_a.id),
+                ("sale.order", "action_new_complaint", self.order_a.id),
+            ]
+            + [
+                ("customer.complaint.dashboard", method, dashboard.id)
+                for method in (
+                    "action_open_open",
+                    "action_open_overdue",
+                    "action_open_funnel",
+                    "action_open_causes",
+                    "action_open_products",
+                    "action_open_months",
+                    "action_open_satisfaction",
+                )
+            ]
+        )
         for model, method, record_id in calls:
             with self._cursor_modes() as modes:
                 action = self.make_jsonrpc_request(

@@ -5,5 +5,5 @@ def migrate(cr, version):
     cr.execute(
         """UPDATE customer_complaint
               SET access_token = gen_random_uuid()::text
-            WHERE access_token IS NULL"""
+            WHERE access_token IS NULL OR access_token = ''"""
     )
