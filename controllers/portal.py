@@ -10,6 +10,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.customer_complaint_portal import PHOTO_MIMETYPES
+from .read_your_writes import read_your_writes, remember_write
 
 # At most MAX_PHOTOS photos of MAX_PHOTO_SIZE each with a complaint (the
 # types allowed are the model's PHOTO_MIMETYPES).
@@ -101,7 +102,7 @@ class ComplaintPortal(CustomerPortal):
         auth="user",
         website=True,
         methods=["GET"],
-        readonly=True,
+        readonly=read_your_writes,
     )
     def portal_my_complaints(self, page=1, sortby=None, **kw):
         if not self._complaint_is_customer():
@@ -144,18 +145,13 @@ class ComplaintPortal(CustomerPortal):
     # Complaint page
     # ------------------------------------------------------------------
 
-    def _complaint_page_readonly(self, rule, args):
-        """A replica may serve the page, unless the customer comes from
-        filing or answering the complaint: the primary has what they wrote."""
-        return not ({"created", "proposal_answered"} & request.httprequest.args.keys())
-
     @http.route(
         "/my/complaints/<int:complaint_id>",
         type="http",
         auth="public",
         website=True,
         methods=["GET"],
-        readonly=_complaint_page_readonly,
+        readonly=read_your_writes,
     )
     def portal_my_complaint(self, complaint_id, access_token=None, **kw):
         complaint_sudo, response = self._complaint_check_access(
@@ -359,4 +355,5 @@ class ComplaintPortal(CustomerPortal):
                 self._complaint_form_values(orders, form, errors),
                 status=400,
             )
+        remember_write()
         return request.redirect(f"{complaint.access_url}?created=1")

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from .portal import ComplaintPortal
+from .read_your_writes import remember_write
 
 
 class ComplaintProposalPortal(ComplaintPortal):
@@ -65,6 +66,7 @@ class ComplaintProposalPortal(ComplaintPortal):
                     "proposal_words": words,
                 },
             )
+        remember_write()
         return request.redirect(
             complaint_sudo.get_portal_url(
                 query_string="&proposal_answered=1", anchor="complaint_proposal"

@@ -3,6 +3,7 @@ from odoo.exceptions import LockError, ValidationError
 from odoo.http import request
 
 from ..models.rating_rating import ReviewTokenError
+from .read_your_writes import read_your_writes, remember_write
 
 
 class ReviewController(http.Controller):
@@ -23,7 +24,7 @@ class ReviewController(http.Controller):
         website=False,
         methods=["GET"],
         sitemap=False,
-        readonly=True,
+        readonly=read_your_writes,
     )
     def review_form(self, token, **kwargs):
         try:
@@ -54,6 +55,8 @@ class ReviewController(http.Controller):
             return self._render_error(error, 409)
         except ValidationError as error:
             return self._render_error(error, 400)
+        # A reload of the link shows it spent, even on a lagging replica.
+        remember_write()
         return request.render(
             "customer_complaint.review_page_thanks",
             {"company": rating.resource_ref.company_id},

@@ -1,5 +1,6 @@
 import importlib.util
 from contextlib import contextmanager
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
@@ -17,6 +18,36 @@ def load_migration(version, script):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+class CursorModesMixin:
+    """For HttpCase: the cursors the requests open, "ro" (what a replica
+    serves) or "rw" (the primary). HttpCase serves read-only routes on a
+    read-only transaction (``SET TRANSACTION READ ONLY``): a write there fails
+    and Odoo logs its retry on a read/write cursor, which fails the test."""
+
+    @contextmanager
+    def _cursor_modes(self):
+        modes = []
+        original = self.env.registry.cursor
+
+        def cursor(readonly=False):
+            cr = original(readonly=readonly)
+            modes.append("ro" if cr.readonly else "rw")
+            return cr
+
+        with (
+            patch.object(self.env.registry, "cursor", cursor),
+            self.assertNoLogs("odoo.http", "WARNING"),
+        ):
+            yield modes
+
+    def _get(self, url):
+        """GET ``url``: the response and the cursors it used."""
+        with self._cursor_modes() as modes:
+            response = self.url_open(url, allow_redirects=False)
+        self.assertEqual(response.status_code, 200, url)
+        return response, modes
 
 
 class ComplaintCase(TransactionCase):

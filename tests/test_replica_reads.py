@@ -1,22 +1,15 @@
 """Pages and buttons that only read run on a read-only cursor, as a
 PostgreSQL replica serves them, and write nothing (no retry on the primary).
-
-HttpCase serves read-only routes on a read-only transaction (``SET
-TRANSACTION READ ONLY``): a write there fails and Odoo logs its retry on a
-read/write cursor, which these tests refuse.
 """
-
-from contextlib import contextmanager
-from unittest.mock import patch
 
 from odoo.tests import tagged
 
-from .common import load_migration
+from .common import CursorModesMixin, load_migration
 from .test_portal import PNG, PortalCase
 
 
 @tagged("post_install", "-at_install", "customer_complaint")
-class TestReplicaReads(PortalCase):
+class TestReplicaReads(CursorModesMixin, PortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -37,31 +30,6 @@ class TestReplicaReads(PortalCase):
         )
         cls.order_a.action_send_review_request()
 
-    @contextmanager
-    def _cursor_modes(self):
-        """The cursors the requests inside open, "ro" or "rw"; a retry of a
-        read-only request on the primary fails the test."""
-        modes = []
-        original = self.env.registry.cursor
-
-        def cursor(readonly=False):
-            cr = original(readonly=readonly)
-            modes.append("ro" if cr.readonly else "rw")
-            return cr
-
-        with (
-            patch.object(self.env.registry, "cursor", cursor),
-            self.assertNoLogs("odoo.http", "WARNING"),
-        ):
-            yield modes
-
-    def _get(self, url):
-        """GET ``url``: the response and the cursors it used."""
-        with self._cursor_modes() as modes:
-            response = self.url_open(url, allow_redirects=False)
-        self.assertEqual(response.status_code, 200, url)
-        return response, modes
-
     def test_portal_pages_read_only(self):
         self.authenticate("portal_a", "portal_a")
         for url in ("/my/complaints", f"/my/complaints/{self.complaint_a.id}"):
@@ -80,15 +48,6 @@ class TestReplicaReads(PortalCase):
         self.authenticate(None, None)
         image = self.url_open(f"/web/content/{self.photo.id}?access_token={token}")
         self.assertEqual(image.content, PNG)
-
-    def test_page_after_filing_reads_the_primary(self):
-        """Back from filing the complaint (or answering a proposal), the page
-        must show what the customer just wrote: not from a lagging replica."""
-        self.authenticate("portal_a", "portal_a")
-        for flag in ("created", "proposal_answered"):
-            url = f"/my/complaints/{self.complaint_a.id}?{flag}=1"
-            _response, modes = self._get(url)
-            self.assertEqual(modes, ["ro", "rw"], flag)
 
     def test_older_complaints_get_their_token_by_migration(self):
         """The page's pager links the customer's other complaints with their
