@@ -1,3 +1,4 @@
 from . import portal
 from . import portal_proposal
 from . import review
+from . import report
