@@ -27,7 +27,7 @@ class CursorModesMixin:
     and Odoo logs its retry on a read/write cursor, which fails the test."""
 
     @contextmanager
-    def _cursor_modes(self):
+    def _recorded_cursors(self):
         modes = []
         original = self.env.registry.cursor
 
@@ -36,8 +36,14 @@ class CursorModesMixin:
             modes.append("ro" if cr.readonly else "rw")
             return cr
 
+        with patch.object(self.env.registry, "cursor", cursor):
+            yield modes
+
+    @contextmanager
+    def _cursor_modes(self):
+        """The cursors, and no retry of a read-only request on the primary."""
         with (
-            patch.object(self.env.registry, "cursor", cursor),
+            self._recorded_cursors() as modes,
             self.assertNoLogs("odoo.http", "WARNING"),
         ):
             yield modes

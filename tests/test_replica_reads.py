@@ -2,10 +2,17 @@
 PostgreSQL replica serves them, and write nothing (no retry on the primary).
 """
 
-from odoo.tests import tagged
+import json
+from unittest.mock import patch
+from urllib.parse import urlencode
+
+from odoo import http
+from odoo.tests import new_test_user, tagged
 
 from .common import CursorModesMixin, load_migration
 from .test_portal import PNG, PortalCase
+
+SHEET_URL = "/report/pdf/customer_complaint.report_complaint_sheet"
 
 
 @tagged("post_install", "-at_install", "customer_complaint")
@@ -29,6 +36,19 @@ class TestReplicaReads(CursorModesMixin, PortalCase):
             )
         )
         cls.order_a.action_send_review_request()
+        # The lowest rights that print each report: a complaint user prints
+        # the complaints they see, only managers the causes report.
+        cls.member = new_test_user(
+            cls.env,
+            login="cc_member",
+            groups="customer_complaint.group_complaint_user",
+        )
+        cls.complaint_a.user_id = cls.member
+        cls.manager = new_test_user(
+            cls.env,
+            login="cc_manager",
+            groups="customer_complaint.group_complaint_manager",
+        )
 
     def test_portal_pages_read_only(self):
         self.authenticate("portal_a", "portal_a")
@@ -144,3 +164,114 @@ class TestReplicaReads(CursorModesMixin, PortalCase):
                 )
             self.assertEqual(action["type"], "ir.actions.act_window", method)
             self.assertEqual(modes, ["ro"], method)
+
+    def _download_request(self, url):
+        """POST the report's ``url`` to /report/download, as the web client
+        downloads a PDF (``downloadReport``)."""
+        return self.url_open(
+            "/report/download",
+            data={
+                "data": json.dumps([url, "qweb-pdf"]),
+                "context": json.dumps({"lang": "en_US"}),
+                "token": "dummy-because-api-expects-one",
+                "csrf_token": http.Request.csrf_token(self),
+            },
+        )
+
+    def _download(self, url):
+        """The download of a report's ``url``: the response and the cursors
+        it used."""
+        with self._cursor_modes() as modes:
+            response = self._download_request(url)
+        self.assertEqual(response.status_code, 200, url)
+        return response, modes
+
+    def _report_url(self, action, converter):
+        """The URL the web client makes of a report action with data
+        (``getReportUrl``)."""
+        query = urlencode(
+            {
+                "options": json.dumps(action["data"]),
+                "context": json.dumps(action["context"]),
+            }
+        )
+        return f"/report/{converter}/{action['report_name']}?{query}"
+
+    def test_causes_report_read_only(self):
+        """The preview (the HTML the web client shows without wkhtmltopdf)
+        and the PDF need no row of the wizard: a replica serves them before
+        the row created by the print button reaches it."""
+        self.authenticate("cc_manager", "cc_manager")
+        wizard = (
+            self.env["customer.complaint.causes.report"]
+            .with_user(self.manager)
+            .create({})
+        )
+        expected = wizard._fmt(wizard._get_report_data()["total"])
+        model = wizard._name
+        action = self.make_jsonrpc_request(
+            f"/web/dataset/call_button/{model}.action_print",
+            {
+                "model": model,
+                "method": "action_print",
+                "args": [wizard.ids],
+                "kwargs": {},
+            },
+        )
+        wizard.unlink()  # not on the replica yet
+        preview, modes = self._get(self._report_url(action, "html"))
+        self.assertEqual(modes, ["ro"])
+        response, modes = self._download(self._report_url(action, "pdf"))
+        self.assertEqual(modes, ["ro"])
+        for page in (preview, response):
+            self.assertIn(f'<td class="o_total">{expected}</td>', page.text)
+
+    def test_complaint_reports_download_read_only(self):
+        self.authenticate("cc_member", "cc_member")
+        for report in ("report_complaint_sheet", "report_final_response"):
+            url = f"/report/pdf/customer_complaint.{report}/{self.complaint_a.id}"
+            response, modes = self._download(url)
+            self.assertEqual(modes, ["ro"], report)
+            self.assertIn(self.complaint_a.name, response.text, report)
+
+    def test_report_saving_its_pdf_downloads_read_write(self):
+        """A manager may make the sheet save its PDF as an attachment: its
+        download writes, the primary serves it."""
+        self.env.ref(
+            "customer_complaint.action_report_complaint_sheet"
+        ).attachment = "'Complaint - %s.pdf' % object.name"
+        self.authenticate("cc_member", "cc_member")
+        url = f"{SHEET_URL}/{self.complaint_a.id}"
+        _response, modes = self._download(url)
+        self.assertEqual(modes, ["ro", "rw"])
+
+    def test_download_that_writes_is_retried(self):
+        """Core turns any error of a download into a 500: a write on the
+        read-only cursor still reaches Odoo, which retries on the primary."""
+        Report = type(self.env["ir.actions.report"])
+        render = Report._render_qweb_pdf
+
+        def render_writing(report, *args, **kwargs):
+            report.env["ir.config_parameter"].sudo().set_param("cc.test", "1")
+            return render(report, *args, **kwargs)
+
+        self.authenticate("cc_member", "cc_member")
+        url = f"{SHEET_URL}/{self.complaint_a.id}"
+        with (
+            patch.object(Report, "_render_qweb_pdf", render_writing),
+            self._recorded_cursors() as modes,
+            self.assertLogs("odoo.http", "WARNING") as logs,
+        ):
+            response = self._download_request(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(modes, ["ro", "rw"])
+        self.assertIn("retrying with a read/write cursor", logs.output[0])
+
+    def test_other_reports_download_read_write(self):
+        """Core's download stays read/write for the other reports (some
+        save their PDF as an attachment)."""
+        self.authenticate("admin", "admin")
+        url = f"/report/pdf/sale.report_saleorder/{self.order_a.id}"
+        response, modes = self._download(url)
+        self.assertEqual(modes, ["ro", "rw"])
+        self.assertIn(self.order_a.name, response.text)

@@ -1,6 +1,8 @@
 import base64
 from datetime import datetime, timedelta
 
+import lxml.html
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -551,6 +553,82 @@ class TestCausesReport(ComplaintCase):
             pdf, kind = Report._render_qweb_pdf(report, self.wizard.ids)
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_printed_from_the_wizard_values(self):
+        """The print button gives the wizard's values, not its row (a
+        replica may not have it yet): the printed figures are those of
+        ``_get_report_data`` for the same values, as printed from the row."""
+        Report = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            .with_context(force_report_rendering=True)
+        )
+        report = "customer_complaint.action_report_causes_resolutions"
+        wizard = (
+            self.env["customer.complaint.causes.report"]
+            .with_user(self.manager)
+            .create(self.wizard._print_values())
+        )
+        data = wizard._get_report_data()
+        handling = data["handling"]
+        expected = {
+            "o_total": wizard._fmt(data["total"]),
+            "o_closed": wizard._fmt(data["closed"]),
+            "o_rejected": wizard._fmt(data["rejected"]),
+            "o_open": wizard._fmt(data["open"]),
+            "o_conversion": wizard._percent(data["conversion"]),
+            "o_reaction": "%s / %s"
+            % (
+                wizard._fmt(data["reaction_avg"], 1),
+                wizard._fmt(data["reaction_p90"], 1),
+            ),
+            "o_close": "%s / %s"
+            % (wizard._fmt(data["close_avg"], 1), wizard._fmt(data["close_p90"], 1)),
+            "o_sla": wizard._percent(data["sla_compliance"]),
+            "o_final_response_met": wizard._percent(data["final_response_met"]),
+            "o_satisfaction": data["satisfaction_label"],
+            "o_within_3_days": wizard._fmt(handling["within_3_days"]),
+            "o_upheld": "%s (%s / %s)"
+            % (
+                wizard._percent(handling["upheld_share"]),
+                wizard._fmt(handling["upheld"]),
+                wizard._fmt(handling["decided"]),
+            ),
+            "o_open_at_end": wizard._fmt(handling["open_at_end"]),
+        }
+        from_row = Report._render_qweb_html(report, wizard.ids)[0]
+        action = wizard.action_print()
+        wizard.unlink()
+        html = Report._render_qweb_html(report, None, data=action["data"])[0]
+        page = lxml.html.fromstring(html).find_class("page")[0]
+        printed = {
+            key: " ".join(page.find_class(key)[0].text_content().split())
+            for key in expected
+        }
+        self.assertEqual(printed, expected)
+        self.assertEqual(
+            lxml.html.tostring(page),
+            lxml.html.tostring(lxml.html.fromstring(from_row).find_class("page")[0]),
+        )
+        with self.allow_pdf_render():
+            pdf, kind = Report._render_qweb_pdf(report, None, data=action["data"])
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_printing_from_values_is_for_managers(self):
+        """Values need no row, whose access rights kept the report to the
+        managers: the report checks them itself."""
+        data = (
+            self.env["customer.complaint.causes.report"]
+            .with_user(self.manager)
+            .create(self.wizard._print_values())
+            .action_print()["data"]
+        )
+        Report = self.env["ir.actions.report"].with_user(self.member)
+        with self.assertRaises(AccessError):
+            Report._render_qweb_html(
+                "customer_complaint.action_report_causes_resolutions", None, data=data
+            )
 
     def test_complaint_sheet_pdf(self):
         complaint = self.resolved[0]

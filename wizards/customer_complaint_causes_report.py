@@ -58,12 +58,25 @@ class CustomerComplaintCausesReport(models.TransientModel):
             )
 
     def action_print(self):
+        # The report is rebuilt from the values, not read from this row: a
+        # read-only replica may serve it before the row reaches the replica.
         action = self.env.ref(
             "customer_complaint.action_report_causes_resolutions"
-        ).report_action(self)
+        ).report_action(None, data={"form": self._print_values()})
         # The dialog closes once the PDF is downloaded.
         action["close_on_report_download"] = True
         return action
+
+    def _print_values(self):
+        """The wizard's values, as ``new()`` takes them back (JSON)."""
+        self.ensure_one()
+        return {
+            "date_from": fields.Date.to_string(self.date_from),
+            "date_to": fields.Date.to_string(self.date_to),
+            "company_id": self.company_id.id,
+            "team_id": self.team_id.id,
+            "exclude_archived": self.exclude_archived,
+        }
 
     def _domain(self):
         domain = [
