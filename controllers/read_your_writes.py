@@ -41,9 +41,10 @@ def replica_has_caught_up():
     """Whether the request's (read-only) cursor sees the session's last
     write: always, unless a write of this session is not applied there yet."""
     xid = request.session.get(SESSION_KEY)
-    if not xid:
-        return True
     cr = request.env.cr
+    if not xid or not cr.readonly:
+        # Nothing written, or no replica (or it is down): the primary reads.
+        return True
     cr.execute("SELECT pg_visible_in_snapshot(%s::xid8, pg_current_snapshot())", [xid])
     return cr.fetchone()[0]
 
@@ -70,23 +71,13 @@ class ComplaintDataSet(dataset.DataSet):
         if not request.env.cr.readonly and _is_addon_model(model):
             remember_write()
 
-    @http.route(
-        ["/web/dataset/call_kw", "/web/dataset/call_kw/<path:path>"],
-        type="jsonrpc",
-        auth="user",
-        readonly=_complaint_call_kw_readonly,
-    )
+    @http.route(readonly=_complaint_call_kw_readonly)
     def call_kw(self, model, method, args, kwargs, path=None):
         result = super().call_kw(model, method, args, kwargs, path=path)
         self._complaint_remember_write(model)
         return result
 
-    @http.route(
-        ["/web/dataset/call_button", "/web/dataset/call_button/<path:path>"],
-        type="jsonrpc",
-        auth="user",
-        readonly=_complaint_call_kw_readonly,
-    )
+    @http.route(readonly=_complaint_call_kw_readonly)
     def call_button(self, model, method, args, kwargs, path=None):
         result = super().call_button(model, method, args, kwargs, path=path)
         self._complaint_remember_write(model)

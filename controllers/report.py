@@ -1,5 +1,4 @@
 import json
-from urllib.parse import urlsplit
 
 from psycopg2.errors import ReadOnlySqlTransaction
 from werkzeug.exceptions import InternalServerError
@@ -22,10 +21,21 @@ class CustomerComplaintReportController(ReportController):
     def _report_download_readonly(self, rule, args):
         """Core's download is read/write for every report (some save their
         PDF); the addon's reports that save nothing read on a replica."""
+        if not request.session.uid:
+            return False  # core's endpoint sends the visitor to log in
         try:
-            url = json.loads(request.get_http_params()["data"])[0]
-            name = urlsplit(url).path.split("/")[3]
-        except (KeyError, IndexError, TypeError, AttributeError, ValueError):
+            url, report_type = json.loads(request.get_http_params()["data"])[:2]
+            # The report's name, read from the URL as core's endpoint reads it.
+            pattern = "/report/pdf/" if report_type == "qweb-pdf" else "/report/text/"
+            name = url.split(pattern)[1].split("?")[0].split("/")[0]
+        except (
+            KeyError,
+            IndexError,
+            TypeError,
+            AttributeError,
+            ValueError,
+            RecursionError,
+        ):
             return False  # core's endpoint refuses it
         if name not in READ_ONLY_REPORTS:
             return False

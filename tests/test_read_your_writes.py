@@ -67,6 +67,11 @@ class TestReadYourWrites(CursorModesMixin, ProposalPortalCase):
             _response, modes = self._get(url)
             self.assertEqual(modes, ["ro"], url)
 
+    def test_back_office_reads_the_replica_once_it_has_the_write(self):
+        self.authenticate("admin", "admin", session_extra={SESSION_KEY: "3"})
+        _subjects, modes = self._list()
+        self.assertEqual(modes, ["ro"])
+
     def test_answer_to_proposal_then_page_on_the_primary(self):
         self.authenticate("portal_a", "portal_a")
         response = self._post("accept")

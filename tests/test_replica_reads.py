@@ -275,3 +275,22 @@ class TestReplicaReads(CursorModesMixin, PortalCase):
         response, modes = self._download(url)
         self.assertEqual(modes, ["ro", "rw"])
         self.assertIn(self.order_a.name, response.text)
+
+    def test_download_decision_survives_odd_requests(self):
+        """The read-only decision runs before the endpoint: odd data or a
+        URL naming the addon's report elsewhere than core reads it leave the
+        request to core's endpoint on the primary, never a 500 of its own."""
+        self.authenticate("admin", "admin")
+        sheet = "customer_complaint.report_complaint_sheet"
+        nested = "[" * 5000 + "]" * 5000
+        foreign = f"/x/y/{sheet}/report/pdf/sale.report_saleorder/{self.order_a.id}"
+        for data in ("not json", nested, json.dumps([foreign, "qweb-pdf"])):
+            with self._recorded_cursors() as modes:
+                self.url_open(
+                    "/report/download",
+                    data={
+                        "data": data,
+                        "csrf_token": http.Request.csrf_token(self),
+                    },
+                )
+            self.assertEqual(modes, ["ro", "rw"], data[:40])
