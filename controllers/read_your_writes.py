@@ -4,10 +4,10 @@ With ``db_replica_host`` set, Odoo serves ``readonly`` routes and
 ``@api.readonly`` methods on a streaming replica, which applies the
 primary's commits some time later. Whoever just filed, answered, saved or
 archived a complaint would read the old state there. So a request that wrote
-keeps its transaction id in the session, and a later read of the same session
-stays on the replica only if the replica's snapshot shows that transaction
-committed; otherwise Odoo serves it on the primary. Other sessions, and this
-one once the replica has caught up, keep reading the replica.
+keeps its transaction id in the session, and a later read of the same
+session stays on the replica only if that transaction was over when the
+replica's snapshot was taken; otherwise Odoo serves it on the primary. Other
+sessions, and this one once the replica has caught up, keep reading it.
 
 The back office goes through ``/web/dataset/call_kw``: its routes are
 re-declared here with the same decision, for the addon's models only (the
@@ -45,7 +45,11 @@ def replica_has_caught_up():
     if not xid or not cr.readonly:
         # Nothing written, or no replica (or it is down): the primary reads.
         return True
-    cr.execute("SELECT pg_visible_in_snapshot(%s::xid8, pg_current_snapshot())", [xid])
+    # Older than every transaction still running for the snapshot: it was
+    # over before the snapshot. Not pg_visible_in_snapshot(): a replica's
+    # snapshot keeps its running transactions where pg_snapshot does not
+    # show them.
+    cr.execute("SELECT %s::xid8 < pg_snapshot_xmin(pg_current_snapshot())", [xid])
     return cr.fetchone()[0]
 
 
