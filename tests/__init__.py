@@ -26,6 +26,7 @@ from . import test_report_companies
 from . import test_config_in_use
 from . import test_companies
 from . import test_gapless_references
+from . import test_read_your_writes
 from . import test_replica_reads
 from . import test_automation_rules
 from . import test_automation_native
