@@ -116,7 +116,12 @@ class CustomerComplaintResolution(models.Model):
             ]
             similar = self.browse()
             if keys:
-                domain = [("is_closed", "=", True), ("reject_reason_id", "=", False)]
+                # Closed on a date: the latest ones read from its index.
+                domain = [
+                    ("is_closed", "=", True),
+                    ("date_closed", "!=", False),
+                    ("reject_reason_id", "=", False),
+                ]
                 domain += ["|"] * (len(keys) - 1) + [(f, "=", v) for f, v in keys]
                 if complaint.id:
                     domain.append(("id", "!=", complaint.id))

@@ -101,6 +101,13 @@ class CustomerReview(models.Model):
         store=True,
         index="btree_not_null",
     )
+    # The satisfaction analysis's "archived" (report/customer_satisfaction_
+    # report.py), stored: read without joining every complaint.
+    complaint_archived = fields.Boolean(
+        compute="_compute_complaint_archived",
+        store=True,
+        help="The complaint of the review is archived.",
+    )
 
     _score_range = models.Constraint(
         f"CHECK(score BETWEEN {MIN_SCORE} AND {MAX_SCORE})",
@@ -134,6 +141,13 @@ class CustomerReview(models.Model):
     def _compute_complaint_id(self):
         for review in self:
             review.complaint_id = review.complaint_ids[:1]
+
+    @api.depends("complaint_id.active")
+    def _compute_complaint_archived(self):
+        for review in self:
+            review.complaint_archived = bool(
+                review.complaint_id and not review.complaint_id.active
+            )
 
     @api.model
     def _check_score_value(self, score):

@@ -102,76 +102,84 @@ class CustomerComplaintDashboard(models.Model):
             row.answer_text = plural(env, row.answer_count, env._("answer|answers"))
             row.review_text = plural(env, row.review_count, env._("review|reviews"))
 
+    # The indexes of its figures are on the complaints
+    # (customer_complaint.py: _dashboard_*_idx).
+
     @property
     def _table_query(self):
+        # Each figure reads only the complaints it counts, through an index:
+        # the open ones, those received since last month, those closed since
+        # last month or in the last 30 days, the satisfaction answers of the
+        # last 90 days. Month bounds are the company's local midnights, in
+        # UTC, so that the stored dates are compared as they are (indexed),
+        # not converted row by row.
         return """
             WITH bounds AS (
                 SELECT c.id AS company_id,
-                       COALESCE(rc.tz, 'UTC') AS tz,
                        (now() AT TIME ZONE 'UTC') AS now_utc,
-                       date_trunc('month', now() AT TIME ZONE COALESCE(rc.tz, 'UTC'))
-                           AS month_start
+                       (date_trunc('month', now() AT TIME ZONE z.tz)
+                           AT TIME ZONE z.tz) AT TIME ZONE 'UTC' AS month_utc,
+                       ((date_trunc('month', now() AT TIME ZONE z.tz)
+                            - interval '1 month')
+                           AT TIME ZONE z.tz) AT TIME ZONE 'UTC' AS last_month_utc
                   FROM res_company c
                   LEFT JOIN resource_calendar rc ON rc.id = c.resource_calendar_id
+                  CROSS JOIN LATERAL (SELECT COALESCE(rc.tz, 'UTC') AS tz) z
             ),
-            complaints AS (
+            open_complaints AS (
                 SELECT b.company_id,
-                       count(*) FILTER (WHERE NOT cc.is_closed) AS open_count,
-                       count(*) FILTER (WHERE NOT cc.is_closed
-                                          AND cc.sla_deadline < b.now_utc)
+                       count(*) AS open_count,
+                       count(*) FILTER (WHERE cc.sla_deadline < b.now_utc)
                            AS overdue_count,
-                       count(*) FILTER (WHERE NOT cc.is_closed
-                                          AND cc.escalation_level > '0')
-                           AS escalated_count,
+                       count(*) FILTER (WHERE cc.escalation_level > '0')
+                           AS escalated_count
+                  FROM bounds b
+                  JOIN customer_complaint cc ON cc.company_id = b.company_id
+                 WHERE cc.active AND NOT cc.is_closed
+                 GROUP BY b.company_id
+            ),
+            received_complaints AS (
+                SELECT b.company_id,
+                       count(*) FILTER (WHERE cc.date_received >= b.month_utc)
+                           AS received_this_month,
+                       count(*) FILTER (WHERE cc.date_received < b.month_utc)
+                           AS received_last_month
+                  FROM bounds b
+                  JOIN customer_complaint cc ON cc.company_id = b.company_id
+                 WHERE cc.active AND cc.date_received >= b.last_month_utc
+                 GROUP BY b.company_id
+            ),
+            closed_complaints AS (
+                SELECT b.company_id,
+                       count(*) FILTER (WHERE cc.date_closed >= b.month_utc)
+                           AS closed_this_month,
+                       count(*) FILTER (WHERE cc.date_closed >= b.last_month_utc
+                                          AND cc.date_closed < b.month_utc)
+                           AS closed_last_month,
                        count(*) FILTER (
-                           WHERE (cc.date_received AT TIME ZONE 'UTC' AT TIME ZONE b.tz)
-                                 >= b.month_start) AS received_this_month,
-                       count(*) FILTER (
-                           WHERE (cc.date_received AT TIME ZONE 'UTC' AT TIME ZONE b.tz)
-                                 >= b.month_start - interval '1 month'
-                             AND (cc.date_received AT TIME ZONE 'UTC' AT TIME ZONE b.tz)
-                                 < b.month_start) AS received_last_month,
-                       count(*) FILTER (
-                           WHERE cc.is_closed
-                             AND (cc.date_closed AT TIME ZONE 'UTC' AT TIME ZONE b.tz)
-                                 >= b.month_start) AS closed_this_month,
-                       count(*) FILTER (
-                           WHERE cc.is_closed
-                             AND (cc.date_closed AT TIME ZONE 'UTC' AT TIME ZONE b.tz)
-                                 >= b.month_start - interval '1 month'
-                             AND (cc.date_closed AT TIME ZONE 'UTC' AT TIME ZONE b.tz)
-                                 < b.month_start) AS closed_last_month,
-                       count(*) FILTER (
-                           WHERE cc.is_closed AND cc.final_response_status
-                                 IN ('met', 'failed')
+                           WHERE cc.final_response_status IN ('met', 'failed')
                              AND cc.date_closed >= b.now_utc - interval '30 days')
                            AS responded_count,
                        count(*) FILTER (
-                           WHERE cc.is_closed AND cc.outcome IS NOT NULL
+                           WHERE cc.final_response_status = 'met'
+                             AND cc.date_closed >= b.now_utc - interval '30 days')
+                           AS met_count,
+                       count(*) FILTER (
+                           WHERE cc.outcome IS NOT NULL
                              AND cc.date_closed >= b.now_utc - interval '30 days')
                            AS decided_count,
-                       100.0 * count(*) FILTER (
-                           WHERE cc.is_closed AND cc.final_response_status = 'met'
+                       count(*) FILTER (
+                           WHERE cc.is_upheld
                              AND cc.date_closed >= b.now_utc - interval '30 days')
-                           / NULLIF(count(*) FILTER (
-                               WHERE cc.is_closed AND cc.final_response_status
-                                     IN ('met', 'failed')
-                                 AND cc.date_closed >= b.now_utc - interval '30 days'),
-                             0) AS on_time_rate,
-                       100.0 * count(*) FILTER (
-                           WHERE cc.is_closed AND cc.is_upheld
-                             AND cc.date_closed >= b.now_utc - interval '30 days')
-                           / NULLIF(count(*) FILTER (
-                               WHERE cc.is_closed AND cc.outcome IS NOT NULL
-                                 AND cc.date_closed >= b.now_utc - interval '30 days'),
-                             0) AS upheld_rate,
-                       sum(cc.compensation_amount) FILTER (
-                           WHERE cc.is_closed
-                             AND (cc.date_closed AT TIME ZONE 'UTC' AT TIME ZONE b.tz)
-                                 >= b.month_start) AS compensation_this_month
+                           AS upheld_count,
+                       sum(cc.compensation_amount)
+                           FILTER (WHERE cc.date_closed >= b.month_utc)
+                           AS compensation_this_month
                   FROM bounds b
                   JOIN customer_complaint cc ON cc.company_id = b.company_id
-                 WHERE cc.active
+                 WHERE cc.active AND cc.is_closed
+                   AND cc.date_closed >= LEAST(b.last_month_utc,
+                                               b.now_utc - interval '30 days')
                  GROUP BY b.company_id
             ),
             satisfaction AS (
@@ -185,32 +193,41 @@ class CustomerComplaintDashboard(models.Model):
                   FROM bounds b
                   JOIN customer_satisfaction_report s
                     ON s.company_id = b.company_id OR s.company_id IS NULL
-                 WHERE s.date >= b.now_utc - interval '90 days'
+                 -- A constant bound (not the join's): applied inside the
+                 -- view, on the reviews' and answers' dates.
+                 WHERE s.date >= (now() AT TIME ZONE 'UTC') - interval '90 days'
                    AND s.is_archived IS NOT TRUE
                  GROUP BY b.company_id
             )
             SELECT b.company_id AS id,
                    b.company_id,
-                   COALESCE(c.open_count, 0) AS open_count,
-                   COALESCE(c.overdue_count, 0) AS overdue_count,
-                   COALESCE(c.escalated_count, 0) AS escalated_count,
-                   COALESCE(c.received_this_month, 0) AS received_this_month,
-                   COALESCE(c.received_last_month, 0) AS received_last_month,
-                   COALESCE(c.closed_this_month, 0) AS closed_this_month,
-                   COALESCE(c.closed_last_month, 0) AS closed_last_month,
-                   COALESCE(c.responded_count, 0) AS responded_count,
-                   COALESCE(c.decided_count, 0) AS decided_count,
-                   round(c.on_time_rate)::integer AS on_time_rate,
-                   round(c.upheld_rate)::integer AS upheld_rate,
-                   COALESCE(c.compensation_this_month, 0) AS compensation_this_month,
+                   COALESCE(o.open_count, 0) AS open_count,
+                   COALESCE(o.overdue_count, 0) AS overdue_count,
+                   COALESCE(o.escalated_count, 0) AS escalated_count,
+                   COALESCE(r.received_this_month, 0) AS received_this_month,
+                   COALESCE(r.received_last_month, 0) AS received_last_month,
+                   COALESCE(d.closed_this_month, 0) AS closed_this_month,
+                   COALESCE(d.closed_last_month, 0) AS closed_last_month,
+                   COALESCE(d.responded_count, 0) AS responded_count,
+                   COALESCE(d.decided_count, 0) AS decided_count,
+                   round(100.0 * d.met_count / NULLIF(d.responded_count, 0))::integer
+                       AS on_time_rate,
+                   round(100.0 * d.upheld_count / NULLIF(d.decided_count, 0))::integer
+                       AS upheld_rate,
+                   COALESCE(d.compensation_this_month, 0) AS compensation_this_month,
                    round(s.csat)::integer AS csat,
                    round(s.nps)::integer AS nps,
                    COALESCE(s.answer_count, 0) AS answer_count,
                    COALESCE(s.review_count, 0) AS review_count
               FROM bounds b
-              LEFT JOIN complaints c ON c.company_id = b.company_id
+              LEFT JOIN open_complaints o ON o.company_id = b.company_id
+              LEFT JOIN received_complaints r ON r.company_id = b.company_id
+              LEFT JOIN closed_complaints d ON d.company_id = b.company_id
               LEFT JOIN satisfaction s ON s.company_id = b.company_id
-             WHERE c.company_id IS NOT NULL OR s.company_id IS NOT NULL
+             -- A company with complaints, or satisfaction answers.
+             WHERE s.company_id IS NOT NULL
+                OR EXISTS (SELECT FROM customer_complaint cc
+                            WHERE cc.company_id = b.company_id AND cc.active)
         """
 
     # Actions of the card: the complaints or the analysis behind a figure.

@@ -55,3 +55,4 @@ from . import test_tour_form
 from . import test_report_views
 from . import test_readers_language
 from . import test_migration_rule_actions
+from . import test_rule_my_work

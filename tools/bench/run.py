@@ -270,9 +270,13 @@ def prepare_policy(bench):
         products = env["product.product"].create(
             [{"name": f"Bench Product {i:02d}"} for i in range(PRODUCTS)]
         )
-        helpdesk_team = env["helpdesk.ticket.team"].create(
-            {"name": "Bench Helpdesk", "user_ids": [Command.set(members.ids)]}
-        )
+        # The peer's team: only where the peer is installed (the screens'
+        # timing, tools/scale, reuses this data set without it).
+        helpdesk_team = None
+        if "helpdesk.ticket.team" in env:
+            helpdesk_team = env["helpdesk.ticket.team"].create(
+                {"name": "Bench Helpdesk", "user_ids": [Command.set(members.ids)]}
+            )
         bench.ids.update(
             admin=env.ref("base.user_admin").id,
             company=company.id,
@@ -281,7 +285,7 @@ def prepare_policy(bench):
             director=director.id,
             partners=partners.ids,
             products=products.ids,
-            helpdesk_team=helpdesk_team.id,
+            helpdesk_team=helpdesk_team.id if helpdesk_team else None,
         )
         cr.commit()
 
@@ -307,9 +311,13 @@ def review_vals(bench, count, low=True):
     return vals_list
 
 
-def generate_complaints(bench, count, overdue):
+def generate_complaints(bench, count, overdue, first=1):
     """``count`` complaints with SQL, ``overdue`` of the open ones past their
-    deadline and not escalated yet, committed and analysed; seconds."""
+    deadline and not escalated yet, committed and analysed; seconds.
+    ``first``: the number of the first one (``BCH/<number>``), to add to
+    complaints generated before (their references are unique). The team is
+    ``bench.ids["team"]``, or in turn each of ``bench.ids["teams"]`` when
+    given."""
     start = time.perf_counter()
     with bench.registry.cursor() as cr:
         env = bench.env(cr, admin=False)
@@ -319,13 +327,14 @@ def generate_complaints(bench, count, overdue):
         rejected = stages.filtered("requires_reason")[:1]
         reasons = env["customer.complaint.reject.reason"].search([])
         causes = env["customer.complaint.cause"].search([])
+        teams = bench.ids.get("teams") or [bench.ids["team"]]
         cr.execute("SELECT setseed(0.42)")
         cr.execute(
             """
             WITH g AS (
                 SELECT i, random() AS r_rej, random() AS r_stage,
                        random() AS r_age, random() AS r_hours, random() AS r_prio
-                  FROM generate_series(1, %(count)s) AS i
+                  FROM generate_series(%(first)s, %(first)s + %(count)s - 1) AS i
             ), s AS (
                 SELECT g.*,
                        g.r_rej < %(rejected_share)s AS rejected,
@@ -359,7 +368,8 @@ def generate_complaints(bench, count, overdue):
                 reaction_hours, close_working_hours, sla_deadline,
                 create_uid, create_date, write_uid, write_date)
             SELECT 'BCH/' || lpad(t.i::text, 8, '0'), %(company)s,
-                   (%(partners)s::int[])[1 + t.i %% %(npartners)s], %(team)s,
+                   (%(partners)s::int[])[1 + t.i %% %(npartners)s],
+                   (%(teams)s::int[])[1 + t.i %% %(nteams)s],
                    (%(members)s::int[])[1 + t.i %% %(nmembers)s],
                    'Bench complaint ' || t.i,
                    (ARRAY['phone', 'email', 'website', 'social', 'in_person',
@@ -403,13 +413,15 @@ def generate_complaints(bench, count, overdue):
             """,
             {
                 "count": count,
+                "first": first,
                 "rejected_share": REJECTED_SHARE,
                 "nregular": len(regular),
                 "closed": [bool(stage.is_closed) for stage in regular],
                 "company": bench.ids["company"],
                 "partners": bench.ids["partners"],
                 "npartners": len(bench.ids["partners"]),
-                "team": bench.ids["team"],
+                "teams": teams,
+                "nteams": len(teams),
                 "members": bench.ids["members"],
                 "nmembers": len(bench.ids["members"]),
                 "rejected": rejected.id,
