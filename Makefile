@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PORT ?= 8069
 DEMO_DB ?= customer_complaint_demo
 
-.PHONY: setup demo test test-odoo test-upstream upgrade i18n lint bench bench-smoke wheel screenshots stress readme
+.PHONY: setup demo test test-odoo test-upstream upgrade i18n lint bench bench-smoke wheel screenshots stress scale readme
 
 setup:  ## prepare Odoo source, PostgreSQL and the .venv
 	@bash tools/setup.sh >/dev/null
@@ -28,6 +28,10 @@ i18n:  ## export the .pot from DB=<database with the addon>, merge it into ru.po
 
 lint:  ## ruff and pylint-odoo (OCA configuration)
 	@bash tools/lint.sh
+
+scale:  ## replica, two nodes and nginx on this machine, a million complaints, load and faults (see README "Scaling")
+	@set -euo pipefail; eval "$$(bash tools/setup.sh)"; export PATH="$$VENV/bin:$$PATH"; \
+	"$$VENV/bin/python" tools/scale/run.py
 
 readme:  ## README.rst from readme/*.md and the manifest, in oca-gen-addon-readme's shape
 	@python3 tools/readme_rst.py

@@ -365,7 +365,7 @@ def generate_complaints(bench, count, overdue, first=1):
                 cause_id, cause_kind, product_id, specialist_id,
                 compensation_type, compensation_amount,
                 satisfaction_state, satisfaction_score,
-                reaction_hours, close_working_hours, sla_deadline,
+                reaction_hours, close_working_hours, sla_deadline, access_token,
                 create_uid, create_date, write_uid, write_date)
             SELECT 'BCH/' || lpad(t.i::text, 8, '0'), %(company)s,
                    (%(partners)s::int[])[1 + t.i %% %(npartners)s],
@@ -408,6 +408,9 @@ def generate_complaints(bench, count, overdue, first=1):
                    CASE WHEN t.closed THEN t.received + interval '5 days'
                         ELSE (now() AT TIME ZONE 'UTC')
                              + make_interval(days => 1 + t.i %% 10) END,
+                   -- The portal token every complaint gets at creation
+                   -- (a uuid4, the field's default).
+                   gen_random_uuid()::text,
                    1, t.received, 1, t.received
               FROM t
             """,
