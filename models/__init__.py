@@ -13,6 +13,7 @@ from . import customer_complaint_audit_mixin
 from . import customer_complaint_batch_mixin
 from . import customer_complaint_action
 from . import customer_complaint
+from . import customer_complaint_access
 from . import customer_complaint_stage_effects
 from . import customer_complaint_resolution
 from . import customer_complaint_outcome
