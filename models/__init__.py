@@ -15,6 +15,7 @@ from . import customer_complaint_action
 from . import customer_complaint
 from . import customer_complaint_access
 from . import customer_complaint_stage_effects
+from . import customer_complaint_history
 from . import customer_complaint_resolution
 from . import customer_complaint_outcome
 from . import customer_complaint_deadline

@@ -61,6 +61,7 @@ MANAGED_FIELDS = frozenset(
         "date_proposal_answered",
         "proposal_refusal_reason",
         "proposal_user_id",
+        "is_history",
     }
 )
 # What a manager importing history may give a new complaint.

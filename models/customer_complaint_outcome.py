@@ -12,7 +12,11 @@ OUTCOMES = [
     ("upheld", "Upheld"),
     ("partly_upheld", "Partly Upheld"),
     ("not_upheld", "Not Upheld"),
+    # Imported history only (customer_complaint_history.py): unknown.
+    ("not_recorded", "Not Recorded"),
 ]
+# The outcomes that are decisions: what the figures' shares are of.
+DECIDED_OUTCOMES = ("upheld", "partly_upheld", "not_upheld")
 # The analysis's conclusion, when the closing gives no outcome itself.
 OUTCOME_OF_JUSTIFIED = {"yes": "upheld", "no": "not_upheld"}
 BUSINESS_DAYS_SHORT = 3
@@ -29,7 +33,8 @@ class CustomerComplaintOutcome(models.Model):
         help="The decision the complaint was closed with. Required to close or "
         "reject; a rejection is not upheld unless said otherwise, a closing "
         "takes the analysis's conclusion (justified: upheld) when none is "
-        "given. Partly upheld counts as upheld in the figures.",
+        "given. Partly upheld counts as upheld in the figures; Not Recorded "
+        "is history imported without one, unknown to the figures.",
     )
     is_upheld = fields.Boolean(
         string="Upheld (Fully or Partly)",
@@ -79,7 +84,7 @@ class CustomerComplaintOutcome(models.Model):
                 band = "over_8_weeks"
             complaint.handling_time_band = band
 
-    @api.constrains("stage_id", "outcome")
+    @api.constrains("stage_id", "outcome", "is_history")
     def _check_outcome(self):
         for complaint in self:
             if complaint.stage_id.is_closed and not complaint.outcome:
@@ -87,6 +92,15 @@ class CustomerComplaintOutcome(models.Model):
                     _(
                         "Complaint %s cannot be closed without an outcome: say "
                         "whether it is upheld, partly upheld or not upheld.",
+                        complaint.name,
+                    )
+                )
+            if complaint.outcome == "not_recorded" and not complaint.is_history:
+                raise ValidationError(
+                    _(
+                        "Complaint %s: only history imported closed may have an "
+                        "outcome that was not recorded. Say whether it is upheld, "
+                        "partly upheld or not upheld.",
                         complaint.name,
                     )
                 )

@@ -7,7 +7,13 @@ subtype, and a stage can email the customer a notice (its template)."""
 
 from odoo import api, fields, models
 
-RESPONSE_STATUSES = [("running", "Running"), ("met", "Met"), ("failed", "Failed")]
+RESPONSE_STATUSES = [
+    ("running", "Running"),
+    ("met", "Met"),
+    ("failed", "Failed"),
+    # Imported history that did not record when it was done: unknown.
+    ("not_recorded", "Not Recorded"),
+]
 # target: the field telling when it was done.
 RESPONSE_DONE_FIELDS = {
     "acknowledgement": "date_acknowledged",
@@ -139,6 +145,7 @@ class CustomerComplaintResponse(models.Model):
         "date_first_response",
         "date_final_response_due",
         "date_closed",
+        "is_history",
     )
     def _compute_response_status(self):
         # A running target whose due date passes turns failed by the cron
@@ -151,6 +158,8 @@ class CustomerComplaintResponse(models.Model):
                     status = False
                 elif done:
                     status = "met" if done <= due else "failed"
+                elif complaint.is_history:
+                    status = "not_recorded"
                 else:
                     # Waiting for the customer stops the clock: read, not a
                     # dependency, so that entering the wait undoes no failure.

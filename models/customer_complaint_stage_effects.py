@@ -56,7 +56,10 @@ class CustomerComplaintStageEffects(models.Model):
         for vals in vals_list:
             stage = stages.browse(vals["stage_id"]).with_prefetch(stages._prefetch_ids)
             self._check_history_dates(vals, stage)
+            vals["is_history"] = self._is_history_import(stage)
             effects = self.browse()._stage_change_values(stage, first_stage, now)
+            if vals["is_history"]:
+                effects = self._history_values(vals, effects)
             filled = {fname for fname in effects if not vals.get(fname)}
             vals.update({fname: effects[fname] for fname in filled})
             if "date_first_reaction" in filled and vals.get("date_closed"):
@@ -70,6 +73,23 @@ class CustomerComplaintStageEffects(models.Model):
             for index, vals in enumerate(vals_list)
             if id(vals) in given_to_leaders
         ]
+
+    @api.model
+    def _history_values(self, vals, effects):
+        """What entering its closed stage sets on imported history: what it
+        did not record stays unknown (no closing or reaction date of the
+        import's time, the outcome "Not Recorded" unless the analysis's
+        conclusion or a rejection implies one)."""
+        effects = dict(effects)
+        for fname in ("date_closed", "date_first_reaction"):
+            effects.pop(fname, None)
+        if not vals.get("outcome"):
+            effects["outcome"] = (
+                effects.get("outcome")
+                or OUTCOME_OF_JUSTIFIED.get(vals.get("is_justified"))
+                or "not_recorded"
+            )
+        return effects
 
     @api.model
     def _check_history_dates(self, vals, stage):
@@ -199,6 +219,9 @@ class CustomerComplaintStageEffects(models.Model):
                 values["date_closed"] = False
             if self.is_closed and self.outcome:
                 values["outcome"] = False
+            if self.is_history:
+                # Reopened: new work, under the rules of new work.
+                values["is_history"] = False
         if stage and stage != first_stage and not self.registration_locked:
             values["registration_locked"] = True
             if not self.date_first_reaction:

@@ -165,7 +165,8 @@ class CustomerComplaintDashboard(models.Model):
                              AND cc.date_closed >= b.now_utc - interval '30 days')
                            AS met_count,
                        count(*) FILTER (
-                           WHERE cc.outcome IS NOT NULL
+                           WHERE cc.outcome IN ('upheld', 'partly_upheld',
+                                                'not_upheld')
                              AND cc.date_closed >= b.now_utc - interval '30 days')
                            AS decided_count,
                        count(*) FILTER (

@@ -67,6 +67,7 @@ class TestComplaintFigures(ComplaintCase):
                 "within_8_weeks": 1,
                 "over_8_weeks": 1,
                 "decided": 5,
+                "outcome_not_recorded": 0,
                 "upheld": 3,
                 "upheld_share": 0.6,
                 "redress_paid": 150,

@@ -1,14 +1,13 @@
 """What a stage sets, the owner, and working hours: computed into the values
 before the INSERT or the UPDATE (no second round of writes), for many
-complaints at once; imports of history keep their dates."""
+complaints at once; history created closed keeps its dates (its import:
+test_history_import.py)."""
 
 import random
-import time
 from datetime import datetime, timedelta
 
 from pytz import utc
 
-from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -477,96 +476,3 @@ class TestWorkingHoursAtScale(ComplaintCase):
                 self.assertEqual(
                     self.Complaint.search(domain + [("id", "in", ours)]), expected
                 )
-
-
-@tagged("post_install", "-at_install", "customer_complaint")
-class TestHistoryImport(ComplaintCase):
-    """An import of history through load(), as a complaint manager: closed
-    complaints with their closing date, compared with the same rows open."""
-
-    ROWS = 300
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.manager.tz = "UTC"
-        rng = random.Random(14)
-        now = fields.Datetime.now()
-        start = now - timedelta(days=3 * 365)
-        partners = cls.env["res.partner"].create(
-            [{"name": f"Imported Customer {index}"} for index in range(20)]
-        )
-        cls.rows = []
-        for index in range(cls.ROWS):
-            received = start + timedelta(minutes=rng.randrange(60 * 24 * 1050))
-            closed = received + timedelta(hours=rng.randrange(2, 24 * 30))
-            cls.rows.append(
-                {
-                    "partner": str(partners[index % 20].id),
-                    "subject": f"Imported complaint {index}",
-                    "description": f"<p>What happened, number {index}.</p>",
-                    "channel": rng.choice(["phone", "email", "in_person"]),
-                    "received": fields.Datetime.to_string(received),
-                    "closed": fields.Datetime.to_string(closed)
-                    if rng.random() < 0.58
-                    else "",
-                }
-            )
-
-    def _import(self, history):
-        columns = ["partner_id/.id", "subject", "description", "channel"]
-        columns += ["date_received", "team_id/.id"]
-        if history:
-            columns += ["stage_id/.id", "date_closed", "resolution", "outcome"]
-        closed_stage = str(self.stages["closed"].id)
-        data = []
-        for row in self.rows:
-            line = [row["partner"], row["subject"], row["description"]]
-            line += [row["channel"], row["received"], str(self.team.id)]
-            if history:
-                line += (
-                    [closed_stage, row["closed"], "Settled.", "upheld"]
-                    if row["closed"]
-                    else ["", "", "", ""]
-                )
-            data.append(line)
-        Complaint = (
-            self.env["customer.complaint"]
-            .with_user(self.manager)
-            .with_context(import_file=True, tz="UTC")
-        )
-        self.env.flush_all()
-        self.env.invalidate_all()
-        queries, started = self.env.cr.sql_log_count, time.perf_counter()
-        result = Complaint.load(columns, data)
-        self.env.flush_all()
-        self.env.cr.precommit.run()
-        seconds = time.perf_counter() - started
-        self.assertFalse(result["messages"], result["messages"][:3])
-        return (
-            seconds,
-            self.env.cr.sql_log_count - queries,
-            self.env["customer.complaint"].browse(result["ids"]),
-        )
-
-    def test_history_import_keeps_dates_and_costs_as_the_open_one(self):
-        open_seconds, open_queries, _opened = self._import(history=False)
-        seconds, queries, complaints = self._import(history=True)
-        for row, complaint in zip(self.rows, complaints, strict=True):
-            if row["closed"]:
-                self.assertEqual(
-                    fields.Datetime.to_string(complaint.date_closed), row["closed"]
-                )
-                self.assertTrue(complaint.is_closed)
-                self.assertFalse(complaint.user_id)
-            else:
-                self.assertEqual(complaint.stage_id, self.stages["new"])
-                self.assertTrue(complaint.user_id)
-                self.assertFalse(complaint.date_closed)
-        # One existence check per relational cell (Odoo's load), the rules
-        # and the reference per complaint (300 rows: 3,295 measured, 4,636
-        # when open, notified and acknowledged).
-        cells = 3 * self.ROWS
-        self.assertLess(queries, cells + 13 * self.ROWS, queries)
-        self.assertLess(open_queries, cells + 13 * self.ROWS, open_queries)
-        self.assertLessEqual(seconds, 3 * open_seconds, (seconds, open_seconds))

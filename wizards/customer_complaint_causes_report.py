@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from ..models.customer_complaint_outcome import DECIDED_OUTCOMES
+
 
 class CustomerComplaintCausesReport(models.TransientModel):
     """Period, team and company of the "Causes and resolutions" report; the
@@ -159,7 +161,9 @@ class CustomerComplaintCausesReport(models.TransientModel):
                        count(*) FILTER (WHERE c.handling_time_band = '4_weeks'),
                        count(*) FILTER (WHERE c.handling_time_band = '8_weeks'),
                        count(*) FILTER (WHERE c.handling_time_band = 'over_8_weeks'),
-                       count(*) FILTER (WHERE c.is_closed AND c.outcome IS NOT NULL),
+                       count(*) FILTER (WHERE c.is_closed AND c.outcome IN %(decided)s),
+                       count(*) FILTER (WHERE c.is_closed
+                                          AND c.outcome = 'not_recorded'),
                        count(*) FILTER (WHERE c.is_closed AND c.is_upheld),
                        coalesce(sum(c.compensation_amount)
                            FILTER (WHERE c.is_closed AND c.is_upheld), 0)
@@ -167,6 +171,7 @@ class CustomerComplaintCausesReport(models.TransientModel):
                  WHERE c.id IN (%(ids)s)
                 """,
                 resolved=resolved,
+                decided=DECIDED_OUTCOMES,
                 ids=query.subselect(),
             )
         )
@@ -188,6 +193,7 @@ class CustomerComplaintCausesReport(models.TransientModel):
             within_8_weeks,
             over_8_weeks,
             decided,
+            outcome_not_recorded,
             upheld,
             redress_paid,
         ) = self.env.cr.fetchone()
@@ -241,6 +247,7 @@ class CustomerComplaintCausesReport(models.TransientModel):
                 "within_8_weeks": within_8_weeks,
                 "over_8_weeks": over_8_weeks,
                 "decided": decided,
+                "outcome_not_recorded": outcome_not_recorded,
                 "upheld": upheld,
                 "upheld_share": upheld / decided if decided else None,
                 "redress_paid": redress_paid,

@@ -23,6 +23,8 @@ from .customer_complaint_causes_report_svg import (
 
 # More causes than this: the rest in one "Other" bar.
 PARETO_BARS = 10
+# The response statuses in the order the deadlines chart stacks them.
+DEADLINE_STATUSES = ("met", "failed", "running", "not_recorded")
 
 
 class CustomerComplaintCausesReportCharts(models.TransientModel):
@@ -75,8 +77,9 @@ class CustomerComplaintCausesReportCharts(models.TransientModel):
         return data
 
     def _deadline_status(self):
-        """Per response target: running, met, failed, and the share met of
-        those decided (met or failed); one grouped query."""
+        """Per response target: met, failed, running, not recorded (imported
+        history), and the share met of those decided (met or failed); one
+        grouped query."""
         Complaint = self._complaints()
         statuses = [f"{target}_status" for target in RESPONSE_DONE_FIELDS]
         groups = Complaint._read_group(self._domain(), statuses, ["__count"])
@@ -87,7 +90,7 @@ class CustomerComplaintCausesReportCharts(models.TransientModel):
         }
         rows = []
         for index, target in enumerate(RESPONSE_DONE_FIELDS):
-            counts = {"met": 0, "failed": 0, "running": 0}
+            counts = dict.fromkeys(DEADLINE_STATUSES, 0)
             for group in groups:
                 if group[index]:
                     counts[group[index]] += group[-1]
@@ -97,7 +100,7 @@ class CustomerComplaintCausesReportCharts(models.TransientModel):
                     "target": target,
                     "label": labels[target],
                     **counts,
-                    "total": decided + counts["running"],
+                    "total": sum(counts.values()),
                     "met_share": counts["met"] / decided if decided else None,
                 }
             )
@@ -350,7 +353,8 @@ class CustomerComplaintCausesReportCharts(models.TransientModel):
         return chart.as_dict()
 
     def _deadline_chart(self, rows):
-        """Per response target, a bar split into met, failed and running."""
+        """Per response target, a bar split into met, failed, running and
+        not recorded."""
         if not any(row["total"] for row in rows):
             return False
         Complaint = self.env["customer.complaint"]
@@ -376,7 +380,7 @@ class CustomerComplaintCausesReportCharts(models.TransientModel):
                             f"o_deadline_{status}",
                             {"target": row["target"]},
                         )
-                        for status in ("met", "failed", "running")
+                        for status in DEADLINE_STATUSES
                     ],
                     self._fmt,
                 )
@@ -386,7 +390,6 @@ class CustomerComplaintCausesReportCharts(models.TransientModel):
                     y + row_h / 2 + 4,
                     self.env._("%s met", self._percent(row["met_share"], 0)),
                 )
-        chart.legend(
-            12, [(labels[key], COLORS[key]) for key in ("met", "failed", "running")]
-        )
+        shown = [key for key in DEADLINE_STATUSES if any(row[key] for row in rows)]
+        chart.legend(12, [(labels[key], COLORS[key]) for key in shown])
         return chart.as_dict()

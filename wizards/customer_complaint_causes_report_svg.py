@@ -21,6 +21,7 @@ COLORS = {
     "met": "#3c9d5d",
     "failed": "#c0392b",
     "running": "#b0b7c3",
+    "not_recorded": "#e8e2d5",
     "connector": "#e3e8ef",
 }
 
