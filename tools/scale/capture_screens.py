@@ -14,8 +14,8 @@ faithful when Odoo or the views change.
     python tools/scale/capture_screens.py URL DB --complaint ID --review ID [--out FILE]
     python tools/scale/capture_screens.py URL DB --compare FILE
 
-The logins are those of ``prepare_screens.py`` (``screens_staff``,
-``screens_manager``; passwords = logins). Portal pages are plain GETs and
+The logins are those of ``prepare.py`` (``scale_staff``,
+``scale_manager``; passwords = logins). Portal pages are plain GETs and
 are not captured.
 """
 
@@ -208,7 +208,7 @@ def compare(base, db, captured):
     for name, capture in captured.items():
         function, role = screens.SCREENS[name]
         if role not in sessions:
-            login = f"screens_{role}"
+            login = f"scale_{role}"
             sessions[role] = screens.login(base, db, login, login, role)
         session = sessions[role]
         session.record = []
@@ -272,7 +272,7 @@ def main():
             continue
         browser = Browser()
         try:
-            browser.login(base, f"screens_{role}", f"screens_{role}")
+            browser.login(base, f"scale_{role}", f"scale_{role}")
             browser.goto(f"{base}/odoo", ".o_main_navbar")
             for name in names:
                 first = simplify(open_screen(browser, name, ids))

@@ -412,14 +412,17 @@ def parsed(output, prefix):
     return json.loads(line[len(prefix) + 1 :])
 
 
-def generate(add):
+def generate(complaints):
+    """The database brought to ``complaints`` generated complaints."""
     out = shell(
         (HERE / "prepare.py").read_text(),
         {
             "CC_SCALE_ROOT": str(ROOT),
+            "CC_SCALE_COMPLAINTS": str(complaints),
             "CC_SCALE_TEAMS": str(CONFIG["teams"]),
             "CC_SCALE_PARTNERS": str(CONFIG["partners"]),
-            "CC_SCALE_ADD": str(add),
+            # Node 1 runs the crons: no escalation of overdue ones meanwhile.
+            "CC_SCALE_OVERDUE_SHARE": "0",
             "CC_SCALE_URL": PROXY,
         },
     )
@@ -463,13 +466,13 @@ def open_screen(phase, name, session):
 def sessions_for(data):
     """One logged-in session per role (through the proxy), as screens.py
     prepares them."""
-    staff, manager = data["staff"][0], data["manager"]
-    customer = sorted(data["stress_users"])[0]
-    return {
-        "staff": screens.login(PROXY, DB, staff, staff, role="staff"),
-        "manager": screens.login(PROXY, DB, manager, manager, role="manager"),
-        "portal": screens.portal_login(PROXY, DB, customer, customer),
-    }
+    sessions = {}
+    for role, login in data["logins"].items():
+        if role == "portal":
+            sessions[role] = screens.portal_login(PROXY, DB, login, login)
+        else:
+            sessions[role] = screens.login(PROXY, DB, login, login, role=role)
+    return sessions
 
 
 def time_screens(phase, data):
@@ -562,13 +565,13 @@ def check_read_your_writes(failures, data, tokens):
         checks.append((name, fresh, stale))
 
     # A customer files a complaint, lands on its page, opens the list.
-    customer = sorted(data["stress_users"])[0]
+    logins = data["logins"]
     # The sessions that write nothing log in first: the replica must be
     # behind when they read, not when they log in.
-    other_customer = portal_session(customer)
-    other_staff = staff_session(data["staff"][0])
-    other_manager = staff_session(data["manager"])
-    session = portal_session(customer)
+    other_customer = portal_session(logins["portal"])
+    other_staff = staff_session(logins["staff"])
+    other_manager = staff_session(logins["manager"])
+    session = portal_session(logins["portal"])
     form = session.get(f"{PROXY}/my/complaints/new", timeout=60)
     subject = f"scale read-your-writes {os.getpid()}"
     page = session.post(
@@ -608,7 +611,7 @@ def check_read_your_writes(failures, data, tokens):
     )
 
     # Staff save a complaint and read it back.
-    staff = data["staff"][0]
+    staff = logins["staff"]
     complaint_id = data["editable_ids"][0]
     session = staff_session(staff)
     new_subject = f"saved {os.getpid()}"
@@ -640,7 +643,7 @@ def check_read_your_writes(failures, data, tokens):
     )
 
     # A manager archives a complaint: the list no longer shows it.
-    manager = data["manager"]
+    manager = logins["manager"]
     archived_id = data["editable_ids"][1]
     session = staff_session(manager)
     action = rpc(
@@ -907,7 +910,6 @@ def main():  # noqa: C901 - one linear scenario, its steps commented
         ryw_tokens = stress_data["tokens"][-2:]
         stress_data["tokens"] = stress_data["tokens"][:-2]
         data = generate(CONFIG["small"])
-        data["stress_users"] = list(stress_data["users"])
         say(f"{data['complaints']:,} complaints ({data['generated_seconds']} s)")
 
         create_replica()
@@ -927,13 +929,7 @@ def main():  # noqa: C901 - one linear scenario, its steps commented
         wait_replica_caught_up()
         time_screens("small", data)
         say(f"screens timed at {data['complaints']:,} complaints")
-        data.update(
-            {
-                k: v
-                for k, v in generate(CONFIG["large"] - data["complaints"]).items()
-                if k == "complaints"
-            }
-        )
+        data["complaints"] = generate(CONFIG["large"])["complaints"]
         say(f"{data['complaints']:,} complaints; waiting for the replica")
         caught_up = wait_replica_caught_up()
         stress.check(

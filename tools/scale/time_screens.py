@@ -4,7 +4,7 @@
 
 LOGIN is ``role=login[:password]`` (roles ``staff``, ``manager``, ``portal``)
 or, without ``role=``, the logins of those roles in that order; the password
-defaults to the login (as ``prepare_screens.py`` makes them). Each screen of
+defaults to the login (as ``prepare.py`` makes them). Each screen of
 ``screens.SCREENS`` is opened once untimed (warm-up), then ``SCREENS_RUNS``
 (20) times as its role's user. Several databases of the same server (its
 ``--db-filter`` letting them through) are timed in one run: each screen is
