@@ -687,10 +687,11 @@ def open_complaints_kanban(session):
     )
 
 
-def _open_list(session, key):
+def _open_list(session, key, view_type="list"):
+    """A list, or a kanban without groups: one ``web_search_read``."""
     model = _model(session, key)
     domain, _groupbys, context = search_defaults(session, key)
-    kwargs = _list_kwargs(session, key, "list", domain, context)
+    kwargs = _list_kwargs(session, key, view_type, domain, context)
     return _run(
         session, [lambda _r: session.call_kw(model, "web_search_read", **kwargs)]
     )
@@ -787,13 +788,7 @@ def open_review_form(session):
 
 
 def open_dashboard(session):
-    key = "dashboard"
-    model = _model(session, key)
-    domain, _groupbys, context = search_defaults(session, key)
-    kwargs = _list_kwargs(session, key, "kanban", domain, context)
-    return _run(
-        session, [lambda _r: session.call_kw(model, "web_search_read", **kwargs)]
-    )
+    return _open_list(session, "dashboard", "kanban")
 
 
 def _pivot(key):
