@@ -555,23 +555,9 @@ def portal_session(login):
     return screens.portal_login(PROXY, DB, login, login).http
 
 
-def check_read_your_writes(failures, data, tokens):
-    """Each flow, then the same read from a session that wrote nothing: the
-    flow must show the write, the other session must not yet (else the
-    replica was not behind and the check proved nothing)."""
-    checks = []
-
-    def record(name, fresh, stale):
-        checks.append((name, fresh, stale))
-
-    # A customer files a complaint, lands on its page, opens the list.
-    logins = data["logins"]
-    # The sessions that write nothing log in first: the replica must be
-    # behind when they read, not when they log in.
-    other_customer = portal_session(logins["portal"])
-    other_staff = staff_session(logins["staff"])
-    other_manager = staff_session(logins["manager"])
-    session = portal_session(logins["portal"])
+def file_complaint(control, login):
+    """A customer files a complaint, lands on its page, opens the list."""
+    session = portal_session(login)
     form = session.get(f"{PROXY}/my/complaints/new", timeout=60)
     subject = f"scale read-your-writes {os.getpid()}"
     page = session.post(
@@ -584,15 +570,15 @@ def check_read_your_writes(failures, data, tokens):
         timeout=60,
     )
     listing = session.get(f"{PROXY}/my/complaints", timeout=60)
-    other = other_customer.get(f"{PROXY}/my/complaints", timeout=60)
-    record(
-        "customer files, sees the page and the list",
+    other = control.get(f"{PROXY}/my/complaints", timeout=60)
+    return (
         "?created=1" in page.url and subject in page.text and subject in listing.text,
         subject not in other.text,
     )
 
-    # A customer rates an order: thank-you, then the link is spent.
-    token = tokens[0]
+
+def post_review(control, token):
+    """A customer rates an order: thank-you, then the link is spent."""
     session = requests.Session()
     form = session.get(f"{PROXY}/review/{token}", timeout=60)
     thanks = session.post(
@@ -603,17 +589,16 @@ def check_read_your_writes(failures, data, tokens):
     again = session.get(f"{PROXY}/review/{token}", timeout=60)
     if "Thank you" in thanks.text:
         stress.STATS.note("accepted_reviews", token, 2)
-    other = requests.get(f"{PROXY}/review/{token}", timeout=60)
-    record(
-        "customer reviews, sees thanks, the link spent",
+    other = control.get(f"{PROXY}/review/{token}", timeout=60)
+    return (
         "Thank you" in thanks.text and again.status_code == 409,
         other.status_code == 200,
     )
 
-    # Staff save a complaint and read it back.
-    staff = logins["staff"]
-    complaint_id = data["editable_ids"][0]
-    session = staff_session(staff)
+
+def save_complaint(control, login, complaint_id):
+    """Staff save a complaint and read it back."""
+    session = staff_session(login)
     new_subject = f"saved {os.getpid()}"
     rpc(
         session,
@@ -622,30 +607,22 @@ def check_read_your_writes(failures, data, tokens):
         [[complaint_id], {"subject": new_subject}],
         {"specification": {"subject": {}}},
     )
-    read = rpc(
-        session,
-        "customer.complaint",
-        "web_read",
-        [[complaint_id]],
-        {"specification": {"subject": {}}},
-    )
-    other = rpc(
-        other_staff,
-        "customer.complaint",
-        "web_read",
-        [[complaint_id]],
-        {"specification": {"subject": {}}},
-    )
-    record(
-        "staff save a complaint and see it",
-        read[0]["subject"] == new_subject,
-        other[0]["subject"] != new_subject,
-    )
 
-    # A manager archives a complaint: the list no longer shows it.
-    manager = logins["manager"]
-    archived_id = data["editable_ids"][1]
-    session = staff_session(manager)
+    def subject(session):
+        return rpc(
+            session,
+            "customer.complaint",
+            "web_read",
+            [[complaint_id]],
+            {"specification": {"subject": {}}},
+        )[0]["subject"]
+
+    return subject(session) == new_subject, subject(control) != new_subject
+
+
+def archive_complaint(control, login, archived_id):
+    """A manager archives a complaint: the list no longer shows it."""
+    session = staff_session(login)
     action = rpc(
         session,
         "customer.complaint",
@@ -679,12 +656,53 @@ def check_read_your_writes(failures, data, tokens):
         )
         return bool(result["records"])
 
-    record(
-        "manager archives, the list drops it",
-        not listed(session),
-        listed(other_manager),
-    )
-    for name, fresh, stale in checks:
+    return not listed(session), listed(control)
+
+
+def check_read_your_writes(failures, data, tokens):
+    """Each flow writes, then reads back in its own session, and the same
+    read is made in a control session that wrote nothing: the flow must
+    show the write, the control must not yet (else the replica was not
+    behind and the check proved nothing)."""
+    logins = data["logins"]
+    # The controls are opened before any write: the replica must be behind
+    # when they read, not when they log in.
+    controls = {
+        "portal": portal_session(logins["portal"]),
+        "staff": staff_session(logins["staff"]),
+        "manager": staff_session(logins["manager"]),
+        # A review link needs no login.
+        "review": requests.Session(),
+    }
+    editable = data["editable_ids"]
+    flows = [
+        (
+            "customer files, sees the page and the list",
+            "portal",
+            file_complaint,
+            (logins["portal"],),
+        ),
+        (
+            "customer reviews, sees thanks, the link spent",
+            "review",
+            post_review,
+            (tokens[0],),
+        ),
+        (
+            "staff save a complaint and see it",
+            "staff",
+            save_complaint,
+            (logins["staff"], editable[0]),
+        ),
+        (
+            "manager archives, the list drops it",
+            "manager",
+            archive_complaint,
+            (logins["manager"], editable[1]),
+        ),
+    ]
+    for name, control, flow, args in flows:
+        fresh, stale = flow(controls[control], *args)
         stress.check(failures, fresh, f"read-your-writes: {name}")
         stress.check(
             failures,
