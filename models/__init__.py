@@ -54,6 +54,7 @@ from . import ir_module_module
 from . import customer_complaint_automation
 from . import customer_complaint_burst
 from . import customer_complaint_systemic
+from . import customer_complaint_repeat
 from . import customer_complaint_portal
 from . import customer_complaint_proposal
 from . import customer_complaint_properties

@@ -62,6 +62,8 @@ MANAGED_FIELDS = frozenset(
         "proposal_refusal_reason",
         "proposal_user_id",
         "is_history",
+        "is_repeat",
+        "repeat_of_id",
     }
 )
 # What a manager importing history may give a new complaint.

@@ -135,6 +135,19 @@ class ResCompany(models.Model):
         help="A complaint of the same customer about the same order or product "
         "received within this many days is shown as a possible duplicate.",
     )
+    complaint_repeat_reopen_count = fields.Integer(
+        string="Repeat After Reopenings",
+        default=2,
+        help="A complaint reopened more than this many times is a repeat "
+        "complaint; 0: reopenings make no repeat.",
+    )
+    complaint_repeat_days = fields.Integer(
+        string="Repeat Window (days)",
+        default=90,
+        help="A new complaint of the same customer about the same order or "
+        "product within this many days of the last one closed is a repeat "
+        "complaint; 0: none is.",
+    )
     complaint_rating_as_review = fields.Boolean(
         string="Ratings Count as Reviews",
         help="Ratings given elsewhere in Odoo (live chat, tasks...) are recorded "
@@ -188,6 +201,14 @@ class ResCompany(models.Model):
     _complaint_review_threshold_range = models.Constraint(
         "CHECK(complaint_review_threshold BETWEEN 1 AND 5)",
         "The review score threshold must be between 1 and 5.",
+    )
+    _complaint_repeat_reopen_count_range = models.Constraint(
+        "CHECK(complaint_repeat_reopen_count BETWEEN 0 AND 100)",
+        "The reopenings that make a repeat complaint must be between 0 and 100.",
+    )
+    _complaint_repeat_days_range = models.Constraint(
+        "CHECK(complaint_repeat_days BETWEEN 0 AND 3650)",
+        "The repeat window must be between 0 and 3650 days.",
     )
     _complaint_duplicate_days_range = models.Constraint(
         "CHECK(complaint_duplicate_days BETWEEN 0 AND 3650)",

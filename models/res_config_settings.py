@@ -70,6 +70,12 @@ class ResConfigSettings(models.TransientModel):
     complaint_duplicate_days = fields.Integer(
         related="company_id.complaint_duplicate_days", readonly=False
     )
+    complaint_repeat_reopen_count = fields.Integer(
+        related="company_id.complaint_repeat_reopen_count", readonly=False
+    )
+    complaint_repeat_days = fields.Integer(
+        related="company_id.complaint_repeat_days", readonly=False
+    )
     complaint_reply_reopen_days = fields.Integer(
         related="company_id.complaint_reply_reopen_days", readonly=False
     )

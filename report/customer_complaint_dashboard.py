@@ -43,6 +43,11 @@ class CustomerComplaintDashboard(models.Model):
     open_count = fields.Integer(string="Open", readonly=True)
     overdue_count = fields.Integer(string="Overdue", readonly=True)
     escalated_count = fields.Integer(string="Escalated", readonly=True)
+    repeat_count = fields.Integer(
+        string="Repeats (30 days)",
+        readonly=True,
+        help="Repeat complaints received in the last 30 days.",
+    )
     received_this_month = fields.Integer(readonly=True)
     received_last_month = fields.Integer(readonly=True)
     closed_this_month = fields.Integer(readonly=True)
@@ -149,6 +154,14 @@ class CustomerComplaintDashboard(models.Model):
                  WHERE cc.active AND cc.date_received >= b.last_month_utc
                  GROUP BY b.company_id
             ),
+            repeats AS (
+                SELECT b.company_id, count(*) AS repeat_count
+                  FROM bounds b
+                  JOIN customer_complaint cc ON cc.company_id = b.company_id
+                 WHERE cc.is_repeat AND cc.active
+                   AND cc.date_received >= b.now_utc - interval '30 days'
+                 GROUP BY b.company_id
+            ),
             closed_complaints AS (
                 SELECT b.company_id,
                        count(*) FILTER (WHERE cc.date_closed >= b.month_utc)
@@ -205,6 +218,7 @@ class CustomerComplaintDashboard(models.Model):
                    COALESCE(o.open_count, 0) AS open_count,
                    COALESCE(o.overdue_count, 0) AS overdue_count,
                    COALESCE(o.escalated_count, 0) AS escalated_count,
+                   COALESCE(rp.repeat_count, 0) AS repeat_count,
                    COALESCE(r.received_this_month, 0) AS received_this_month,
                    COALESCE(r.received_last_month, 0) AS received_last_month,
                    COALESCE(d.closed_this_month, 0) AS closed_this_month,
@@ -223,6 +237,7 @@ class CustomerComplaintDashboard(models.Model):
               FROM bounds b
               LEFT JOIN open_complaints o ON o.company_id = b.company_id
               LEFT JOIN received_complaints r ON r.company_id = b.company_id
+              LEFT JOIN repeats rp ON rp.company_id = b.company_id
               LEFT JOIN closed_complaints d ON d.company_id = b.company_id
               LEFT JOIN satisfaction s ON s.company_id = b.company_id
              -- A company with complaints, or satisfaction answers.
@@ -233,7 +248,7 @@ class CustomerComplaintDashboard(models.Model):
 
     # Actions of the card: the complaints or the analysis behind a figure.
 
-    def _complaints_action(self, name, domain, context=None):
+    def _complaints_action(self, domain, name, context=None):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_complaint.customer_complaint_action"
@@ -247,15 +262,23 @@ class CustomerComplaintDashboard(models.Model):
 
     @api.readonly
     def action_open_open(self):
+        # The name last: Odoo's term extraction took the domain's first
+        # string after a translated one for a term of its own.
         return self._complaints_action(
-            _("Open Complaints"), [("is_closed", "=", False)]
+            [("is_closed", "=", False)], _("Open Complaints")
         )
 
     @api.readonly
     def action_open_overdue(self):
         return self._complaints_action(
-            _("Overdue Complaints"),
             [("is_closed", "=", False), ("is_overdue", "=", True)],
+            _("Overdue Complaints"),
+        )
+
+    @api.readonly
+    def action_open_repeats(self):
+        return self._complaints_action(
+            [("is_repeat", "=", True)], _("Repeat Complaints")
         )
 
     def _report_action(self, xmlid, context):

@@ -62,6 +62,7 @@ class CustomerComplaintReport(models.Model):
     is_archived = fields.Boolean(string="Archived", readonly=True)
     overdue_count = fields.Integer(string="Overdue", readonly=True)
     escalated_count = fields.Integer(string="Escalated", readonly=True)
+    repeat_count = fields.Integer(string="Repeats", readonly=True)
     reaction_hours = fields.Float(
         string="Working Hours to React", readonly=True, aggregator="avg"
     )
@@ -106,6 +107,7 @@ class CustomerComplaintReport(models.Model):
                             THEN 1 ELSE 0 END AS overdue_count,
                        CASE WHEN c.escalation_level != '0' THEN 1 ELSE 0 END
                             AS escalated_count,
+                       CASE WHEN c.is_repeat THEN 1 ELSE 0 END AS repeat_count,
                        CASE WHEN c.date_first_reaction IS NOT NULL
                             THEN c.reaction_hours END AS reaction_hours,
                        CASE WHEN c.date_closed IS NOT NULL
