@@ -6,7 +6,7 @@ where they were given an action."""
 from odoo import api, fields, models
 
 
-class CustomerComplaint(models.Model):
+class CustomerComplaintAccess(models.Model):
     _inherit = "customer.complaint"
 
     is_my_work = fields.Boolean(

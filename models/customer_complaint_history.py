@@ -3,8 +3,9 @@ closed (``import_file`` in the context, as Odoo's Import screen sets it).
 What was not recorded at the time (the outcome, the resolution, the dates of
 the acknowledgement, the first and the final response) is accepted and shows
 as "Not Recorded", counted as unknown by the figures, instead of the rules
-made for new work refusing the whole file. Reopening one makes it new work
-again (``_stage_change_values``)."""
+made for new work refusing the whole file. Reopened, it is work again: its
+next closing needs an outcome and a resolution; what it did not record
+before stays unknown."""
 
 from odoo import api, fields, models
 
@@ -32,3 +33,9 @@ class CustomerComplaintHistory(models.Model):
             and self.env.context.get("import_file")
             and (self.env.su or self._is_complaint_manager())
         )
+
+    def _history_as_imported(self):
+        """Imported history never reopened: what it did not record (outcome,
+        resolution) is accepted."""
+        self.ensure_one()
+        return self.is_history and not self.reopen_count

@@ -84,7 +84,7 @@ class CustomerComplaintOutcome(models.Model):
                 band = "over_8_weeks"
             complaint.handling_time_band = band
 
-    @api.constrains("stage_id", "outcome", "is_history")
+    @api.constrains("stage_id", "outcome", "is_history", "reopen_count")
     def _check_outcome(self):
         for complaint in self:
             if complaint.stage_id.is_closed and not complaint.outcome:
@@ -95,7 +95,10 @@ class CustomerComplaintOutcome(models.Model):
                         complaint.name,
                     )
                 )
-            if complaint.outcome == "not_recorded" and not complaint.is_history:
+            if (
+                complaint.outcome == "not_recorded"
+                and not complaint._history_as_imported()
+            ):
                 raise ValidationError(
                     _(
                         "Complaint %s: only history imported closed may have an "

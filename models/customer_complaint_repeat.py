@@ -1,10 +1,13 @@
 """Repeat complaints: what the automation rule "Repeat complaint: raise it and
 tell the managers" (data/customer_complaint_repeat_data.xml) calls when a
-complaint is registered, reopened, or its customer, order or product is set.
-A complaint reopened more than the company's number of times, or a new one
-of the same customer about the same order or product within its number of
-days of the last one closed, is marked as a repeat (linked to that earlier
-one), its priority raised one level, and the managers are told once."""
+complaint is registered, reopened, or its customer, order or product is set
+(per complaint, as Odoo runs a rule's actions; the method also takes a
+batch). An open complaint reopened more than the company's number of times,
+or a new one of the same customer about the same order or product within
+its number of days of the last one closed, is marked as a repeat (linked to
+that earlier one), its priority raised one level (the deadline policies of
+that priority then apply), and the managers are told once. A mark stays:
+what made it (a reopening, an earlier complaint) happened."""
 
 from datetime import timedelta
 
@@ -43,14 +46,19 @@ class CustomerComplaintRepeat(models.Model):
     _repeat_idx = models.Index("(company_id, date_received) WHERE is_repeat")
 
     def _mark_repeats_once(self):
-        """Mark those of these complaints that are repeats: raise their
+        """Mark those of these open complaints that are repeats: raise their
         priority one level, log why, and tell the company's managers (who
-        hear of escalations) in one message per company. Idempotent: a
-        complaint already a repeat is skipped, so the managers hear of it
-        once. One query for the batch's earlier complaints."""
-        # sudo: the earlier complaint may be another team's, and the fields
-        # are the addon's; the rule's records are those of the change.
-        complaints = self.sudo().filtered(lambda c: not c.is_repeat and c.active)
+        hear of escalations) in one message per company and batch.
+        Idempotent: a complaint already a repeat is skipped, so the managers
+        hear of each once. Closed ones (history, an import) are not work to
+        raise."""
+        # sudo: the earlier complaint may be another team's, and the marks are
+        # the addon's; the rule's records are those of the change.
+        complaints = (
+            self._outside_rule_context()
+            .sudo()
+            .filtered(lambda c: c.active and not c.is_closed and not c.is_repeat)
+        )
         earlier = complaints._earlier_closed_complaints()
         found = {}
         for complaint in complaints:
@@ -62,16 +70,17 @@ class CustomerComplaintRepeat(models.Model):
         if not found:
             return
         repeats = complaints.browse([complaint.id for complaint in found])
+        notes = {
+            complaint.id: complaint._repeat_note(found[complaint])
+            for complaint in repeats
+        }
         for (repeat_of, priority), group in repeats.grouped(
             lambda c: (found[c], c._raised_priority())
         ).items():
             group.write(
                 {"is_repeat": True, "repeat_of_id": repeat_of.id, "priority": priority}
             )
-        repeats._message_log_batch(
-            bodies={complaint.id: complaint._repeat_note() for complaint in repeats},
-            author_id=self.env.user.partner_id.id,
-        )
+        repeats._message_log_batch(bodies=notes, author_id=self.env.user.partner_id.id)
         for company, group in repeats.grouped("company_id").items():
             managers = company._get_complaint_escalation_users()
             if managers:
@@ -84,7 +93,7 @@ class CustomerComplaintRepeat(models.Model):
         customer and an order or product, the last complaint of the same
         customer (company and contacts) about the same order or product
         closed within the company's repeat window before it arrived; merged
-        duplicates are no earlier case."""
+        duplicates and archived complaints are no earlier case."""
         keyed = self.filtered(
             lambda c: c.partner_id
             and (c.sale_order_id or c.product_id)
@@ -94,8 +103,10 @@ class CustomerComplaintRepeat(models.Model):
         if not keyed:
             return {}
         longest = max(keyed.company_id.mapped("complaint_repeat_days"))
-        candidates = self.search(
+        # Archived contacts of the customer count; archived complaints do not.
+        candidates = self.with_context(active_test=False).search(
             [
+                ("active", "=", True),
                 ("id", "not in", keyed.ids),
                 ("company_id", "in", keyed.company_id.ids),
                 ("partner_id", "child_of", keyed.commercial_partner_id.ids),
@@ -111,53 +122,57 @@ class CustomerComplaintRepeat(models.Model):
                 ("sale_order_id", "in", keyed.sale_order_id.ids),
                 ("product_id", "in", keyed.product_id.ids),
             ],
-            order="date_closed desc, id desc",
         )
+        # By company, customer and order or product: one pass over each side.
+        by_key = {}
+        for other in candidates:
+            for fname in ("sale_order_id", "product_id"):
+                if other[fname]:
+                    key = (other.company_id, other.commercial_partner_id, other[fname])
+                    by_key.setdefault(key, []).append(other)
         found = {}
         for complaint in keyed:
             since = complaint.date_received - timedelta(
                 days=complaint.company_id.complaint_repeat_days
             )
-            match = next(
-                (
-                    other
-                    for other in candidates
-                    if other.company_id == complaint.company_id
-                    and other.commercial_partner_id == complaint.commercial_partner_id
-                    and since <= other.date_closed <= complaint.date_received
-                    and (
-                        (
-                            complaint.sale_order_id
-                            and other.sale_order_id == complaint.sale_order_id
-                        )
-                        or (
-                            complaint.product_id
-                            and other.product_id == complaint.product_id
-                        )
-                    )
-                ),
-                None,
-            )
-            if match:
-                found[complaint] = match
+            matches = [
+                other
+                for fname in ("sale_order_id", "product_id")
+                if complaint[fname]
+                for other in by_key.get(
+                    (
+                        complaint.company_id,
+                        complaint.commercial_partner_id,
+                        complaint[fname],
+                    ),
+                    (),
+                )
+                if since <= other.date_closed <= complaint.date_received
+            ]
+            if matches:
+                found[complaint] = max(matches, key=lambda c: (c.date_closed, c.id))
         return found
 
     def _raised_priority(self):
         index = PRIORITIES.index(self.priority or "0")
         return PRIORITIES[min(index + 1, len(PRIORITIES) - 1)]
 
-    def _repeat_note(self):
-        if self.repeat_of_id:
-            return Markup("<p>%s</p>") % self.env._(
+    def _repeat_note(self, repeat_of):
+        """Why this complaint is a repeat, before its priority is raised."""
+        if repeat_of:
+            reason = self.env._(
                 "Repeat complaint: the customer complained about the same order "
-                "or product in %(earlier)s, closed on %(closed)s. Priority raised.",
-                earlier=self.repeat_of_id.name,
-                closed=format_datetime(self.env, self.repeat_of_id.date_closed),
+                "or product in %(earlier)s, closed on %(closed)s.",
+                earlier=repeat_of.name,
+                closed=format_datetime(self.env, repeat_of.date_closed),
             )
-        return Markup("<p>%s</p>") % self.env._(
-            "Repeat complaint: reopened %(count)s times. Priority raised.",
-            count=self.reopen_count,
-        )
+        else:
+            reason = self.env._(
+                "Repeat complaint: reopened %(count)s times.", count=self.reopen_count
+            )
+        if self._raised_priority() != self.priority:
+            return Markup("<p>%s %s</p>") % (reason, self.env._("Priority raised."))
+        return Markup("<p>%s</p>") % reason
 
     @api.readonly
     def action_view_repeat_of(self):

@@ -160,7 +160,7 @@ class CustomerComplaintResolution(models.Model):
         self._check_open_actions()
         self._check_reject_reason()
 
-    @api.constrains("stage_id", "resolution", "is_history")
+    @api.constrains("stage_id", "resolution", "is_history", "reopen_count")
     def _check_resolution(self):
         for complaint in self:
             stage = complaint.stage_id
@@ -168,7 +168,7 @@ class CustomerComplaintResolution(models.Model):
                 stage.is_closed
                 and not stage.requires_reason
                 and not complaint.resolution
-                and not complaint.is_history
+                and not complaint._history_as_imported()
             ):
                 raise ValidationError(
                     _(

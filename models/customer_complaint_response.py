@@ -146,6 +146,7 @@ class CustomerComplaintResponse(models.Model):
         "date_final_response_due",
         "date_closed",
         "is_history",
+        "is_closed",
     )
     def _compute_response_status(self):
         # A running target whose due date passes turns failed by the cron
@@ -158,7 +159,11 @@ class CustomerComplaintResponse(models.Model):
                     status = False
                 elif done:
                     status = "met" if done <= due else "failed"
-                elif complaint.is_history:
+                # History did not record it; its final response is unknown
+                # only while it stays closed (reopened, it is due again).
+                elif complaint.is_history and (
+                    target != "final_response" or complaint.is_closed
+                ):
                     status = "not_recorded"
                 else:
                     # Waiting for the customer stops the clock: read, not a

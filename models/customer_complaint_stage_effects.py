@@ -219,9 +219,6 @@ class CustomerComplaintStageEffects(models.Model):
                 values["date_closed"] = False
             if self.is_closed and self.outcome:
                 values["outcome"] = False
-            if self.is_history:
-                # Reopened: new work, under the rules of new work.
-                values["is_history"] = False
         if stage and stage != first_stage and not self.registration_locked:
             values["registration_locked"] = True
             if not self.date_first_reaction:

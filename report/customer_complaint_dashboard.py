@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.tools.misc import babel_locale_parse
 
@@ -73,7 +75,8 @@ class CustomerComplaintDashboard(models.Model):
     decided_count = fields.Integer(
         string="Decisions (30 days)",
         readonly=True,
-        help="Complaints closed in the last 30 days with an outcome.",
+        help="Complaints closed in the last 30 days with an outcome recorded "
+        "(upheld, partly upheld or not upheld).",
     )
     compensation_this_month = fields.Monetary(
         string="Compensation this Month", readonly=True
@@ -248,7 +251,7 @@ class CustomerComplaintDashboard(models.Model):
 
     # Actions of the card: the complaints or the analysis behind a figure.
 
-    def _complaints_action(self, domain, name, context=None):
+    def _complaints_action(self, name, domain, context=None):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_complaint.customer_complaint_action"
@@ -262,23 +265,25 @@ class CustomerComplaintDashboard(models.Model):
 
     @api.readonly
     def action_open_open(self):
-        # The name last: Odoo's term extraction took the domain's first
-        # string after a translated one for a term of its own.
+        # Domains by keyword: Odoo's term extraction took the first string
+        # after a translated one in the same call for a term of its own.
         return self._complaints_action(
-            [("is_closed", "=", False)], _("Open Complaints")
+            _("Open Complaints"), domain=[("is_closed", "=", False)]
         )
 
     @api.readonly
     def action_open_overdue(self):
         return self._complaints_action(
-            [("is_closed", "=", False), ("is_overdue", "=", True)],
             _("Overdue Complaints"),
+            domain=[("is_closed", "=", False), ("is_overdue", "=", True)],
         )
 
     @api.readonly
     def action_open_repeats(self):
+        since = fields.Datetime.now() - timedelta(days=30)
         return self._complaints_action(
-            [("is_repeat", "=", True)], _("Repeat Complaints")
+            _("Repeat Complaints"),
+            domain=[("is_repeat", "=", True), ("date_received", ">=", since)],
         )
 
     def _report_action(self, xmlid, context):

@@ -260,11 +260,15 @@ class TestHistoryNotRecorded(NotRecordedCase):
             )
         # A manager's new complaint closed at once is new work, import or not.
         with self.assertRefused(ValidationError, "only history imported closed"):
-            self.create_complaint(
-                stage_id=self.stages["closed"].id,
-                outcome="not_recorded",
-                resolution="Settled.",
-            ).with_user(self.manager)
+            self.env["customer.complaint"].with_user(self.manager).create(
+                {
+                    "partner_id": self.customer.id,
+                    "team_id": self.team.id,
+                    "stage_id": self.stages["closed"].id,
+                    "outcome": "not_recorded",
+                    "resolution": "Settled.",
+                }
+            )
         with self.assertRefused(ValidationError, "without a resolution"):
             self.env["customer.complaint"].with_user(self.manager).create(
                 {
@@ -300,11 +304,22 @@ class TestHistoryNotRecorded(NotRecordedCase):
         _result, complaints = self.import_rows(self.manager, self.rows[:1])
         complaint = complaints.with_user(self.manager)
         complaint.action_reopen("The customer called again.")
-        self.assertFalse(complaint.is_history)
+        self.assertTrue(complaint.is_history)
         self.assertFalse(complaint.outcome)
-        self.assertEqual(complaint.acknowledgement_status, "failed")
+        # What history did not record stays unknown; the decision is due.
+        self.assertEqual(complaint.acknowledgement_status, "not_recorded")
+        self.assertEqual(complaint.first_response_status, "not_recorded")
+        self.assertEqual(complaint.final_response_status, "failed")
+        closing = {"stage_id": self.stages["closed"].id}
         with self.assertRefused(ValidationError, "without an outcome"):
-            complaint.sudo().write({"stage_id": self.stages["closed"].id})
+            complaint.sudo().write(closing)
+        with self.assertRefused(ValidationError, "only history imported closed"):
+            complaint.sudo().write({**closing, "outcome": "not_recorded"})
+        with self.assertRefused(ValidationError, "without a resolution"):
+            complaint.sudo().write({**closing, "outcome": "upheld"})
+        complaint.write({**closing, "outcome": "upheld", "resolution": "Settled."})
+        self.assertEqual(complaint.final_response_status, "failed")
+        self.assertEqual(complaint.acknowledgement_status, "not_recorded")
 
     def test_figures_count_unknown_outcomes_apart(self):
         Wizard = self.env["customer.complaint.causes.report"]

@@ -53,7 +53,8 @@ class RepeatCase(ComplaintCase):
         return complaint
 
     def closed_long_ago(self, days, **values):
-        """A complaint imported by a manager, closed ``days`` ago."""
+        """A complaint a manager registers closed ``days`` ago (with its
+        closing date, as history is)."""
         now = fields.Datetime.now()
         return (
             self.env["customer.complaint"]
@@ -119,8 +120,9 @@ class TestRepeatComplaints(RepeatCase):
             partner_id=self.contact.id, product_id=self.product.id, priority="3"
         )
         self.assertEqual(complaint.repeat_of_id, earlier)
-        # Urgent stays urgent.
+        # Urgent stays urgent, and the note does not say otherwise.
         self.assertEqual(complaint.priority, "3")
+        self.assertNotIn("Priority raised", complaint.message_ids[0].body)
 
     def test_product_known_after_registration(self):
         earlier = self.close(self.create_complaint(product_id=self.product.id))
@@ -132,6 +134,18 @@ class TestRepeatComplaints(RepeatCase):
 
     def test_what_is_no_repeat(self):
         self.closed_long_ago(120, product_id=self.product.id)
+        other_company = self.create_company("Other Shop")
+        self.close(
+            self.env["customer.complaint"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": other_company.id,
+                    "product_id": self.product.id,
+                }
+            )
+        )
+        archived = self.close(self.create_complaint(product_id=self.product.id))
+        archived.with_user(self.manager).action_archive_with_reason("Test entry.")
         self.close(self.create_complaint(product_id=self.other_product.id))
         self.close(
             self.create_complaint(
@@ -180,30 +194,58 @@ class TestRepeatComplaints(RepeatCase):
         with self.assertRefused(UserError, "Repeat Of"):
             complaint.with_user(self.member).write({"repeat_of_id": earlier.id})
 
+    def test_imported_history_is_no_repeat(self):
+        self.close(self.create_complaint(sale_order_id=self.order.id))
+        history = (
+            self.env["customer.complaint"]
+            .with_user(self.manager)
+            .with_context(import_file=True)
+            .create(
+                [
+                    {
+                        "partner_id": self.customer.id,
+                        "sale_order_id": self.order.id,
+                        "stage_id": self.stages["closed"].id,
+                    }
+                ]
+                * 3
+            )
+        )
+        self.assertFalse(history.filtered("is_repeat"))
+        self.assertEqual(set(history.mapped("priority")), {"0"})
+        self.assertFalse(self.manager_messages())
+
     def test_figures(self):
+        def figures():
+            # SQL views: what they read in the database, not the cache.
+            self.env.flush_all()
+            self.env.invalidate_all()
+            report = self.env["customer.complaint.report"]
+            ((total,),) = report._read_group(
+                [("company_id", "=", self.company.id)], [], ["repeat_count:sum"]
+            )
+            dashboard = self.env["customer.complaint.dashboard"].search(
+                [("company_id", "=", self.company.id)]
+            )
+            listed = self.env["customer.complaint"].search_count(
+                dashboard.action_open_repeats()["domain"]
+            )
+            return total, dashboard.repeat_count, listed
+
+        before = figures()
         self.close(self.create_complaint(sale_order_id=self.order.id))
         self.new_as_member(sale_order_id=self.order.id)
         self.new_as_member(sale_order_id=self.order.id)
-        self.env.flush_all()
-        report = self.env["customer.complaint.report"]
-        (total,) = report._read_group(
-            [("company_id", "=", self.company.id), ("repeat_count", "=", 1)],
-            [],
-            ["repeat_count:sum"],
-        )[0]
-        demo = self.env["customer.complaint"].search_count(
-            [("company_id", "=", self.company.id), ("is_repeat", "=", True)]
+        # A repeat of 40 days ago: in the analysis, not in the 30 days.
+        self.closed_long_ago(45, product_id=self.product.id)
+        self.new_as_member(
+            product_id=self.product.id,
+            date_received=fields.Datetime.now() - timedelta(days=40),
         )
-        self.assertEqual(total, demo)
-        self.assertGreaterEqual(total, 2)
-        dashboard = self.env["customer.complaint.dashboard"].search(
-            [("company_id", "=", self.company.id)]
-        )
-        self.assertEqual(dashboard.repeat_count, demo)
-        action = dashboard.action_open_repeats()
-        self.assertEqual(
-            self.env["customer.complaint"].search_count(action["domain"]), demo
-        )
+        total, recent, listed = figures()
+        self.assertEqual(total, before[0] + 3)
+        self.assertEqual(recent, before[1] + 2)
+        self.assertEqual(listed, recent)
 
 
 @tagged("post_install", "-at_install", "customer_complaint")
