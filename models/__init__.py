@@ -20,6 +20,9 @@ from . import customer_complaint_resolution
 from . import customer_complaint_outcome
 from . import customer_complaint_deadline
 from . import customer_complaint_response
+from . import customer_complaint_legal_rule
+from . import customer_complaint_legal_extension
+from . import customer_complaint_remedy
 from . import customer_complaint_final_response
 from . import customer_complaint_escalation
 from . import customer_complaint_intake

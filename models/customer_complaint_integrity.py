@@ -64,6 +64,9 @@ MANAGED_FIELDS = frozenset(
         "is_history",
         "is_repeat",
         "repeat_of_id",
+        "legal_rule_id",
+        "date_legal_deadline",
+        "legal_status",
     }
 )
 # What a manager importing history may give a new complaint.

@@ -78,11 +78,14 @@ class CustomerComplaintStageEffects(models.Model):
     def _history_values(self, vals, effects):
         """What entering its closed stage sets on imported history: what it
         did not record stays unknown (no closing or reaction date of the
-        import's time, the outcome "Not Recorded" unless the analysis's
-        conclusion or a rejection implies one)."""
+        import's time, the customer's demand "Not Recorded", the outcome "Not
+        Recorded" unless the analysis's conclusion or a rejection implies
+        one)."""
         effects = dict(effects)
         for fname in ("date_closed", "date_first_reaction"):
             effects.pop(fname, None)
+        if not vals.get("remedy"):
+            effects["remedy"] = "not_recorded"
         if not vals.get("outcome"):
             effects["outcome"] = (
                 effects.get("outcome")

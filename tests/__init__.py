@@ -35,6 +35,7 @@ from . import test_batch_mail
 from . import test_stage_effects
 from . import test_history_import
 from . import test_repeat_complaints
+from . import test_remedy_legal_deadline
 from . import test_compensation_documents
 from . import test_duplicates
 from . import test_sale_order_complaint

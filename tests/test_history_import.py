@@ -202,6 +202,7 @@ class TestHistoryNotRecorded(NotRecordedCase):
                 self.assertNotEqual(complaint.acknowledgement_status, "not_recorded")
                 continue
             self.assertEqual(complaint.outcome, "not_recorded")
+            self.assertEqual(complaint.remedy, "not_recorded")
             self.assertFalse(complaint.is_upheld)
             self.assertFalse(complaint.resolution)
             # What was not recorded stays unknown, not the time of the import.
