@@ -202,6 +202,16 @@ class ComplaintCase(TransactionCase):
             ]
         )
 
+    def render_causes_report(self, wizard):
+        """The causes report of ``wizard`` as HTML, as its preview shows it."""
+        return (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "customer_complaint.action_report_causes_resolutions", wizard.ids
+            )[0]
+            .decode()
+        )
+
     @contextmanager
     def assertRefused(self, exception, regex):
         """assertRaisesRegex that rolls back what the failed call wrote

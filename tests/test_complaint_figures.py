@@ -86,20 +86,11 @@ class TestComplaintFigures(ComplaintCase):
         wizard = self.wizard.copy({"team_id": self.other_team.id})
         data = wizard._get_report_data()
         self.assertIsNone(data["handling"]["upheld_share"])
-        html = self._render(wizard)
+        html = self.render_causes_report(wizard)
         self.assertIn("Complaint handling figures", html)
         self.assertRegex(html, r'class="o_upheld">\s*—')
 
     def test_pdf_prints_the_figures(self):
-        html = self._render(self.wizard)
+        html = self.render_causes_report(self.wizard)
         self.assertRegex(html, r'class="o_within_3_days">1<')
         self.assertRegex(html, r"60\.0 % \(3 / 5\)")
-
-    def _render(self, wizard):
-        return (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "customer_complaint.action_report_causes_resolutions", wizard.ids
-            )[0]
-            .decode()
-        )

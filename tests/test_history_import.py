@@ -360,19 +360,12 @@ class TestHistoryNotRecorded(NotRecordedCase):
         self.assertEqual(handling["decided"], 1)
         self.assertEqual(handling["upheld"], 1)
         self.assertEqual(handling["outcome_not_recorded"], 30)
-        self.assertIn("Outcome not recorded", self._render(Wizard.create(period)))
+        self.assertIn(
+            "Outcome not recorded", self.render_causes_report(Wizard.create(period))
+        )
         dashboard.invalidate_model()
         after = dashboard.search([("company_id", "=", self.company.id)])
         self.assertEqual(after.decided_count, decided_before)
-
-    def _render(self, wizard):
-        return (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "customer_complaint.action_report_causes_resolutions", wizard.ids
-            )[0]
-            .decode()
-        )
 
 
 @tagged("post_install", "-at_install", "customer_complaint")
