@@ -9,7 +9,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from .customer_complaint_legal_rule import REMEDIES, REMEDY_KINDS
-from .customer_complaint_response import RESPONSE_STATUSES
+from .customer_complaint_response import RESPONSE_STATUSES, deadline_status
 
 
 class CustomerComplaintRemedy(models.Model):
@@ -169,16 +169,12 @@ class CustomerComplaintRemedy(models.Model):
     def _compute_legal_status(self):
         now = fields.Datetime.now()
         for complaint in self:
-            due, done = complaint.date_legal_deadline, complaint.date_closed
-            if not due:
-                status = False
-            elif done:
-                status = "met" if done <= due else "failed"
-            elif complaint.is_history and complaint.is_closed:
-                status = "not_recorded"
-            else:
-                status = "failed" if due < now else "running"
-            complaint.legal_status = status
+            complaint.legal_status = deadline_status(
+                complaint.date_legal_deadline,
+                complaint.date_closed,
+                now,
+                unknown=complaint.is_history and complaint.is_closed,
+            )
 
     @api.depends(
         "date_legal_deadline",

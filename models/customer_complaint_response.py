@@ -39,6 +39,19 @@ RESPONSE_STATUS_FIELD = {
 }
 
 
+def deadline_status(due, done, now, unknown=False, paused=False):
+    """The status of a deadline: none without a due date; met or failed
+    once done; not recorded when history did not record it (``unknown``);
+    else running until it passes (unless the clock is ``paused``)."""
+    if not due:
+        return False
+    if done:
+        return "met" if done <= due else "failed"
+    if unknown:
+        return "not_recorded"
+    return "failed" if due < now and not paused else "running"
+
+
 class CustomerComplaintResponse(models.Model):
     _inherit = "customer.complaint"
 
@@ -154,23 +167,18 @@ class CustomerComplaintResponse(models.Model):
         now = fields.Datetime.now()
         for complaint in self:
             for target, done_field in RESPONSE_DONE_FIELDS.items():
-                due, done = complaint[f"date_{target}_due"], complaint[done_field]
-                if not due:
-                    status = False
-                elif done:
-                    status = "met" if done <= due else "failed"
-                # History did not record it; its final response is unknown
-                # only while it stays closed (reopened, it is due again).
-                elif complaint.is_history and (
-                    target != "final_response" or complaint.is_closed
-                ):
-                    status = "not_recorded"
-                else:
+                complaint[f"{target}_status"] = deadline_status(
+                    complaint[f"date_{target}_due"],
+                    complaint[done_field],
+                    now,
+                    # History did not record it; its final response is unknown
+                    # only while it stays closed (reopened, it is due again).
+                    unknown=complaint.is_history
+                    and (target != "final_response" or complaint.is_closed),
                     # Waiting for the customer stops the clock: read, not a
                     # dependency, so that entering the wait undoes no failure.
-                    late = due < now and not complaint.date_waiting_since
-                    status = "failed" if late else "running"
-                complaint[f"{target}_status"] = status
+                    paused=bool(complaint.date_waiting_since),
+                )
 
     def _acknowledge_new_complaints(self):
         """Send the customers of these new complaints the acknowledgement
