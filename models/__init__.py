@@ -62,3 +62,5 @@ from . import customer_complaint_portal
 from . import customer_complaint_proposal
 from . import customer_complaint_properties
 from . import hr_employee
+from . import customer_complaint_erasure
+from . import customer_complaint_personal_data

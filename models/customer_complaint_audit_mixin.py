@@ -9,6 +9,17 @@ AUDITED_MODELS = frozenset(
 )
 
 
+# The context value of an erasure of personal data (customer_complaint_
+# personal_data.py), the one change allowed to rewrite the trail: an object,
+# so no RPC client can send it (a JSON context holds no such value).
+ERASURE = object()
+
+
+def is_erasure(env):
+    """Whether ``env`` is the superuser environment of an erasure."""
+    return env.su and env.context.get("complaint_erasure") is ERASURE
+
+
 def audit_trail_error(env):
     """The error raised on any attempt to rewrite the audit trail."""
     return UserError(

@@ -5,6 +5,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .customer_complaint_audit_mixin import is_erasure
+
 # Fields that describe what the customer reported: once a complaint has left
 # the registration stage they are part of the record and cannot be rewritten.
 REGISTRATION_FIELDS = ("partner_id", "description", "date_received", "channel")
@@ -67,6 +69,8 @@ MANAGED_FIELDS = frozenset(
         "legal_rule_id",
         "date_legal_deadline",
         "legal_status",
+        "erasure_id",
+        "is_erased",
     }
 )
 # What a manager importing history may give a new complaint.
@@ -180,7 +184,8 @@ class CustomerComplaint(models.Model):
         if "date_received" in vals:
             self._check_date_received_value(vals["date_received"])
         self._check_text_values(vals)
-        if any(fname in vals for fname in REGISTRATION_FIELDS):
+        erasure = is_erasure(self.env)
+        if not erasure and any(fname in vals for fname in REGISTRATION_FIELDS):
             locked = self.filtered("registration_locked")
             if locked:
                 raise UserError(
@@ -194,7 +199,7 @@ class CustomerComplaint(models.Model):
                 )
         old_descriptions = (
             {complaint.id: complaint.description for complaint in self}
-            if "description" in vals
+            if "description" in vals and not erasure
             else {}
         )
         res = super().write(vals)

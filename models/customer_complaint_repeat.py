@@ -95,7 +95,9 @@ class CustomerComplaintRepeat(models.Model):
         closed within the company's repeat window before it arrived; merged
         duplicates and archived complaints are no earlier case."""
         keyed = self.filtered(
+            # An erased customer is no one's: no earlier case of theirs.
             lambda c: c.partner_id
+            and not c.erasure_id
             and (c.sale_order_id or c.product_id)
             and c.date_received
             and c.company_id.complaint_repeat_days
@@ -112,6 +114,7 @@ class CustomerComplaintRepeat(models.Model):
                 ("partner_id", "child_of", keyed.commercial_partner_id.ids),
                 ("is_closed", "=", True),
                 ("duplicate_of_id", "=", False),
+                ("erasure_id", "=", False),
                 (
                     "date_closed",
                     ">=",

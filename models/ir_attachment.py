@@ -5,7 +5,11 @@ from odoo import models
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from odoo.addons.mail.tools.discuss import Store
 
-from .customer_complaint_audit_mixin import AUDITED_MODELS, audit_trail_error
+from .customer_complaint_audit_mixin import (
+    AUDITED_MODELS,
+    audit_trail_error,
+    is_erasure,
+)
 
 # What may change on a file of an audited document: how it is served, not
 # what it is nor where it belongs.
@@ -20,7 +24,7 @@ class IrAttachment(models.Model):
     def _audited_attachments(self):
         """The files of audited documents (the customer's photos and
         documents, the files of messages), not binary fields' storage."""
-        if self.env.context.get(MODULE_UNINSTALL_FLAG):
+        if self.env.context.get(MODULE_UNINSTALL_FLAG) or is_erasure(self.env):
             return self.browse()
         # sudo: the guard sees every file, whatever the user may read of it.
         return self.sudo().filtered(
@@ -57,7 +61,8 @@ class IrAttachment(models.Model):
     def write(self, vals):
         """Even as superuser: Odoo's /mail/attachment/delete and chatter
         routes act as superuser after their own ownership checks. A rewrite
-        with the same content (the administrator's "force storage") passes."""
+        with the same content (the administrator's "force storage") passes,
+        and so does an erasure of personal data (is_erasure)."""
         checked = set(vals) - FREE_FIELDS - IGNORED_FIELDS
         if checked:
             for attachment in self._audited_attachments():

@@ -148,6 +148,15 @@ class ResCompany(models.Model):
         "product within this many days of the last one closed is a repeat "
         "complaint; 0: none is.",
     )
+    # Erasure of personal data (customer_complaint_personal_data.py).
+    complaint_retention_years = fields.Integer(
+        string="Keep Personal Data (years)",
+        default=3,
+        help="The customer's personal data of a complaint closed longer ago than "
+        "this is erased by a daily job (the complaint and its figures stay); "
+        "erasing earlier needs a manager's legal ground. 0: kept until a "
+        "manager erases it.",
+    )
     complaint_rating_as_review = fields.Boolean(
         string="Ratings Count as Reviews",
         help="Ratings given elsewhere in Odoo (live chat, tasks...) are recorded "
@@ -205,6 +214,10 @@ class ResCompany(models.Model):
     _complaint_repeat_reopen_count_range = models.Constraint(
         "CHECK(complaint_repeat_reopen_count BETWEEN 0 AND 100)",
         "The reopenings that make a repeat complaint must be between 0 and 100.",
+    )
+    _complaint_retention_years_range = models.Constraint(
+        "CHECK(complaint_retention_years BETWEEN 0 AND 100)",
+        "The retention period of personal data must be between 0 and 100 years.",
     )
     _complaint_repeat_days_range = models.Constraint(
         "CHECK(complaint_repeat_days BETWEEN 0 AND 3650)",

@@ -73,6 +73,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_repeat_reopen_count = fields.Integer(
         related="company_id.complaint_repeat_reopen_count", readonly=False
     )
+    complaint_retention_years = fields.Integer(
+        related="company_id.complaint_retention_years", readonly=False
+    )
     complaint_repeat_days = fields.Integer(
         related="company_id.complaint_repeat_days", readonly=False
     )

@@ -7,3 +7,4 @@ from . import customer_satisfaction_campaign
 from . import customer_complaint_causes_report
 from . import customer_complaint_causes_report_bursts
 from . import customer_complaint_causes_report_charts
+from . import customer_complaint_erase

@@ -1,0 +1,489 @@
+import re
+import uuid
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .customer_complaint_audit_mixin import ERASURE
+
+# Texts the customer wrote or gave: replaced whole.
+CUSTOMER_TEXT_FIELDS = ("subject", "proposal_refusal_reason")
+# Texts the staff wrote: only the customer's names, emails and phones go.
+STAFF_TEXT_FIELDS = (
+    "resolution",
+    "root_cause",
+    "reject_note",
+    "proposed_resolution",
+    "final_response_skip_reason",
+)
+# Tracked fields whose old and new values are the customer's own.
+PERSONAL_TRACKED_FIELDS = {
+    "customer.complaint": {
+        "partner_id",
+        "partner_name",
+        "partner_email",
+        "partner_phone",
+        "subject",
+        "proposal_refusal_reason",
+    },
+    "customer.review": {"partner_id", "comment"},
+}
+MESSAGE_TEXT_FIELDS = (
+    "body",
+    "subject",
+    "email_from",
+    "reply_to",
+    "incoming_email_to",
+    "incoming_email_cc",
+    "outgoing_email_to",
+)
+MAIL_TEXT_FIELDS = ("body_html", "email_to", "email_cc", "headers", "references")
+# Shorter strings would replace parts of ordinary words.
+MIN_PERSONAL_STRING = 3
+RETENTION_BATCH = 200
+
+
+class CustomerComplaint(models.Model):
+    """Erasure of a customer's personal data (GDPR art. 17, Russia's 152-FZ
+    art. 21, Ukraine's law "On Personal Data" art. 8): the complaint, its
+    messages, tracked values, files, review and survey answers keep what the
+    register and its figures need and lose what identifies the customer.
+    The one change allowed to rewrite the audit trail; it leaves its own
+    trace (customer.complaint.erasure and a note), never the data."""
+
+    _inherit = "customer.complaint"
+
+    erasure_id = fields.Many2one(
+        "customer.complaint.erasure",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_user",
+    )
+    is_erased = fields.Boolean(
+        string="Personal Data Erased",
+        compute="_compute_is_erased",
+        store=True,
+        help="The customer's personal data was erased: the complaint stays in "
+        "the register and its figures.",
+    )
+
+    @api.depends("erasure_id")
+    def _compute_is_erased(self):
+        for complaint in self:
+            complaint.is_erased = bool(complaint.erasure_id)
+
+    # ------------------------------------------------------------------
+    # Entry points
+    # ------------------------------------------------------------------
+
+    def _check_can_erase(self):
+        if not self.env.su and not self._is_complaint_manager():
+            raise AccessError(
+                self.env._("Only complaint managers erase personal data.")
+            )
+
+    @api.model
+    def _cron_erase_expired(self):
+        """Erase the complaints closed longer ago than their company's
+        retention period (0: kept until erased by hand), by batch."""
+        # sudo: every company's complaints, whatever user the cron runs as.
+        for company in (
+            self.env["res.company"]
+            .sudo()
+            .search([("complaint_retention_years", ">", 0)])
+        ):
+            years = company.complaint_retention_years
+            domain = [
+                ("company_id", "=", company.id),
+                ("is_closed", "=", True),
+                (
+                    "date_closed",
+                    "<",
+                    fields.Datetime.now() - relativedelta(years=years),
+                ),
+                ("erasure_id", "=", False),
+            ]
+            Complaint = self.sudo().with_context(active_test=False)
+            while batch := Complaint.search(domain, order="id", limit=RETENTION_BATCH):
+                batch._erase_personal_data(
+                    self.with_context(lang=company.partner_id.lang).env._(
+                        "The retention period of %(years)s years ended.", years=years
+                    ),
+                    automatic=True,
+                )
+                self.env.invalidate_all()
+                if self.env.context.get("ir_cron_progress_id"):
+                    self.env["ir.cron"]._commit_progress(
+                        len(batch), remaining=Complaint.search_count(domain)
+                    )
+
+    # ------------------------------------------------------------------
+    # The erasure
+    # ------------------------------------------------------------------
+
+    def _erasure_needs_legal_ground(self):
+        """The complaints still open or closed within their company's
+        retention period: erased only on a manager's confirmed legal ground."""
+        now = fields.Datetime.now()
+        return self.filtered(
+            lambda c: not c.is_closed
+            or (
+                c.company_id.complaint_retention_years
+                and (
+                    not c.date_closed
+                    or c.date_closed
+                    > now - relativedelta(years=c.company_id.complaint_retention_years)
+                )
+            )
+        )
+
+    def _erase_personal_data(
+        self, reason, reviews=None, legal_ground=False, automatic=False
+    ):
+        """Erase the personal data of these complaints (and of ``reviews``,
+        besides the complaints' own). Returns the erasure's record, or an
+        empty one when all were erased before. The caller checks the right
+        (wizard: managers; the cron)."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise UserError(self.env._("Say why the personal data is erased."))
+        # sudo: the erasure reaches every record of the complaints (messages,
+        # files, answers), whoever the manager is; ERASURE lets it through the
+        # audit trail's guards (they refuse every other rewrite).
+        erasing = self.sudo().with_context(
+            complaint_erasure=ERASURE, active_test=False, mail_notrack=True
+        )
+        complaints = erasing.browse(self.ids).filtered(lambda c: not c.erasure_id)
+        reviews = (
+            erasing.env["customer.review"].browse(reviews.ids if reviews else [])
+            | complaints.review_id
+            | erasing.env["customer.review"].search(
+                [("complaint_id", "in", complaints.ids)]
+            )
+        )
+        if not complaints and not reviews:
+            return self.env["customer.complaint.erasure"]
+        if not legal_ground:
+            protected = complaints._erasure_needs_legal_ground()
+            if protected:
+                raise UserError(
+                    self.env._(
+                        "Complaint(s) %(refs)s are still open or within the "
+                        "retention period: confirm the legal ground for erasing "
+                        "them now.",
+                        refs=", ".join(protected.mapped("name")),
+                    )
+                )
+        customers = (complaints.partner_id | reviews.partner_id).commercial_partner_id
+        erased_partner = self.env.ref("customer_complaint.partner_erased")
+        customers = (
+            erasing.env["res.partner"].search([("id", "child_of", customers.ids)])
+            - erased_partner
+        )
+        scrub = self._personal_data_scrubber(complaints, reviews, customers)
+        placeholder = self.env._("[personal data erased]")
+        counts = {}
+        counts["messages"], counts["tracking"], message_attachments = (
+            complaints._erase_chatter(reviews, customers, scrub, placeholder)
+        )
+        counts["attachments"] = erasing._erase_attachments(
+            complaints, reviews, message_attachments, placeholder
+        )
+        counts["surveys"] = complaints._erase_survey_answers(
+            reviews, scrub, placeholder, erased_partner
+        )
+        reviews._erase_review_personal_data(placeholder, erased_partner)
+        company = (complaints.company_id or reviews.company_id)[:1]
+        erasure = erasing.env["customer.complaint.erasure"].create(
+            {
+                "user_id": self.env.uid,
+                "company_id": company.id,
+                "reason": scrub(reason.strip()),
+                "automatic": automatic,
+                "legal_ground_confirmed": bool(legal_ground),
+                "complaint_ids": [(6, 0, complaints.ids)],
+                "complaint_count": len(complaints),
+                "review_count": len(reviews),
+                "message_count": counts["messages"],
+                "tracking_count": counts["tracking"],
+                "attachment_count": counts["attachments"],
+                "survey_answer_count": counts["surveys"],
+                "kinds": self._erased_kinds_text(reviews, counts),
+            }
+        )
+        complaints._erase_complaint_fields(scrub, placeholder, erased_partner, erasure)
+        complaints.message_unsubscribe(partner_ids=customers.ids)
+        reviews.message_unsubscribe(partner_ids=customers.ids)
+        complaints._message_log_batch(
+            bodies=dict.fromkeys(complaints.ids, erasure._note_body()),
+            author_id=self.env.user.partner_id.id,
+        )
+        return erasure.sudo(self.env.su)
+
+    def _personal_data_scrubber(self, complaints, reviews, customers):
+        """A function replacing, in a text, the customer's names, emails and
+        phones as given on the contacts, the complaints, the reviews and the
+        survey answers (as typed and as HTML escapes them)."""
+        strings = set()
+        for partner in customers:
+            strings.update((partner.name, partner.email, partner.phone))
+        for complaint in complaints:
+            strings.update(
+                (
+                    complaint.partner_name,
+                    complaint.partner_email,
+                    complaint.partner_phone,
+                )
+            )
+        for answer in self._survey_answers_of(complaints, reviews):
+            strings.update((answer.email, answer.nickname))
+        strings = {
+            variant
+            for text in strings
+            if text and len(text.strip()) >= MIN_PERSONAL_STRING
+            for variant in (text.strip(), str(escape(text.strip())))
+        }
+        placeholder = self.env._("[personal data erased]")
+        if not strings:
+            return lambda text: text
+        pattern = re.compile(
+            "|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)),
+            re.IGNORECASE,
+        )
+
+        def scrub(text):
+            if not text:
+                return text
+            scrubbed = pattern.sub(placeholder, str(text))
+            return Markup(scrubbed) if isinstance(text, Markup) else scrubbed
+
+        return scrub
+
+    def _erase_chatter(self, reviews, customers, scrub, placeholder):
+        """Messages (and their emails and tracked values) of the complaints,
+        their actions and reviews: what the customer wrote is replaced, the
+        staff's keep their text without the customer's names, emails and
+        phones. Returns (messages changed, tracked values changed, files)."""
+        Message = self.env["mail.message"]
+        documents = [
+            ("customer.complaint", self.ids),
+            ("customer.complaint.action", self.action_ids.ids),
+            ("customer.review", reviews.ids),
+        ]
+        messages = Message.browse()
+        for model, ids in documents:
+            if ids:
+                messages |= Message.search(
+                    [("model", "=", model), ("res_id", "in", ids)]
+                )
+        erased_partner = self.env.ref("customer_complaint.partner_erased")
+        changed = 0
+        for message in messages:
+            by_customer = message.author_id in customers or (
+                not message.author_id and message.email_from
+            )
+            if by_customer:
+                vals = {
+                    "body": Markup("<p>%s</p>") % placeholder,
+                    "subject": False,
+                    "email_from": False,
+                    "reply_to": False,
+                    "incoming_email_to": False,
+                    "incoming_email_cc": False,
+                    "author_id": erased_partner.id,
+                }
+            else:
+                vals = {
+                    fname: scrub(message[fname])
+                    for fname in MESSAGE_TEXT_FIELDS
+                    if message[fname] and scrub(message[fname]) != message[fname]
+                }
+            if message.partner_ids & customers:
+                vals["partner_ids"] = [(3, partner.id) for partner in customers]
+            if vals:
+                message.write(vals)
+                changed += 1
+        mails = self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
+        for mail in mails:
+            vals = {
+                fname: scrub(mail[fname])
+                for fname in MAIL_TEXT_FIELDS
+                if mail[fname] and scrub(mail[fname]) != mail[fname]
+            }
+            if mail.recipient_ids & customers:
+                vals["recipient_ids"] = [(3, partner.id) for partner in customers]
+            if vals:
+                mail.write(vals)
+        # Whether and when the customer read or received a message: theirs.
+        self.env["mail.notification"].search(
+            [
+                ("mail_message_id", "in", messages.ids),
+                ("res_partner_id", "in", customers.ids),
+            ]
+        ).unlink()
+        tracked = self._erase_tracking_values(messages, customers, scrub, placeholder)
+        return changed, tracked, messages.attachment_ids
+
+    @api.model
+    def _erase_tracking_values(self, messages, customers, scrub, placeholder):
+        """Old and new values of the customer's fields become the
+        placeholder, the others lose the customer's names, emails and phones.
+        Returns how many changed."""
+        erased_partner = self.env.ref("customer_complaint.partner_erased")
+        trackings = self.env["mail.tracking.value"].search(
+            [("mail_message_id", "in", messages.ids)]
+        )
+        tracked = 0
+        for tracking in trackings:
+            personal = PERSONAL_TRACKED_FIELDS.get(tracking.field_id.model, ())
+            vals = {}
+            for fname in (
+                "old_value_char",
+                "new_value_char",
+                "old_value_text",
+                "new_value_text",
+            ):
+                if not tracking[fname]:
+                    continue
+                value = (
+                    placeholder
+                    if tracking.field_id.name in personal
+                    else scrub(tracking[fname])
+                )
+                if value != tracking[fname]:
+                    vals[fname] = value
+            for fname in ("old_value_integer", "new_value_integer"):
+                if (
+                    tracking.field_id.relation == "res.partner"
+                    and tracking[fname] in customers.ids
+                ):
+                    vals[fname] = erased_partner.id
+            if vals:
+                tracking.write(vals)
+                tracked += 1
+        return tracked
+
+    @api.model
+    def _erase_attachments(self, complaints, reviews, attachments, placeholder):
+        """Files of the complaints, their reviews and their messages become a
+        text file saying so: a photo or a letter cannot be scrubbed. Odoo's
+        file store drops the old content at its next garbage collection."""
+        Attachment = self.env["ir.attachment"]
+        for model, ids in (
+            ("customer.complaint", complaints.ids),
+            ("customer.review", reviews.ids),
+        ):
+            if ids:
+                attachments |= Attachment.search(
+                    [
+                        ("res_model", "=", model),
+                        ("res_id", "in", ids),
+                        ("res_field", "=", False),
+                    ]
+                )
+        if attachments:
+            attachments.write(
+                {
+                    "name": self.env._("erased.txt"),
+                    "raw": placeholder.encode(),
+                    "mimetype": "text/plain",
+                    "description": False,
+                    "url": False,
+                }
+            )
+        return len(attachments)
+
+    @api.model
+    def _survey_answers_of(self, complaints, reviews):
+        # sudo: survey answers are not the complaint user's to read.
+        return (
+            self.env["survey.user_input"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    "|",
+                    ("complaint_id", "in", complaints.ids),
+                    ("id", "in", complaints.satisfaction_input_id.ids),
+                    ("id", "in", complaints.survey_input_id.ids),
+                ]
+            )
+        )
+
+    def _erase_survey_answers(self, reviews, scrub, placeholder, erased_partner):
+        """The respondent and what they typed go; their scores stay (the
+        satisfaction figures)."""
+        answers = self._survey_answers_of(self, reviews)
+        if not answers:
+            return 0
+        answers.write(
+            {"partner_id": erased_partner.id, "email": False, "nickname": False}
+        )
+        for fname in ("value_char_box", "value_text_box"):
+            answers.user_input_line_ids.filtered(fname).write({fname: placeholder})
+        return len(answers)
+
+    def _erase_complaint_fields(self, scrub, placeholder, erased_partner, erasure):
+        """What the customer gave goes; the order (which names them) is
+        unlinked, the price it gave is kept for the statutory penalty."""
+        for complaint in self:
+            vals = {
+                "partner_id": erased_partner.id,
+                "partner_name": placeholder,
+                "partner_email": False,
+                "partner_phone": False,
+                "description": Markup("<p>%s</p>") % placeholder,
+                "sale_order_id": False,
+                "sale_line_id": False,
+                "remedy_price": complaint.remedy_price,
+                "access_token": str(uuid.uuid4()),
+                "erasure_id": erasure.id,
+            }
+            for fname in CUSTOMER_TEXT_FIELDS:
+                if complaint[fname]:
+                    vals[fname] = placeholder
+            for fname in STAFF_TEXT_FIELDS:
+                if complaint[fname]:
+                    vals[fname] = scrub(complaint[fname])
+            complaint.write(vals)
+        for action in self.action_ids:
+            action.write(
+                {"name": scrub(action.name), "description": scrub(action.description)}
+            )
+        for activity in self.activity_ids:
+            activity.write(
+                {"summary": scrub(activity.summary), "note": scrub(activity.note)}
+            )
+
+    @api.model
+    def _erased_kinds_text(self, reviews, counts):
+        _ = self.env._
+        kinds = [_("contact details"), _("description"), _("portal access")]
+        if counts["messages"] or counts["tracking"]:
+            kinds.append(_("messages and tracked values"))
+        if counts["attachments"]:
+            kinds.append(_("attachments"))
+        if reviews:
+            kinds.append(_("reviews"))
+        if counts["surveys"]:
+            kinds.append(_("survey answers"))
+        return ", ".join(kinds)
+
+
+class CustomerReview(models.Model):
+    _inherit = "customer.review"
+
+    def _erase_review_personal_data(self, placeholder, erased_partner):
+        """The reviewer and their words go; score, date, team and product
+        stay (the satisfaction figures). The Odoo rating behind it too."""
+        for review in self:
+            vals = {"partner_id": erased_partner.id, "sale_order_id": False}
+            if review.comment:
+                vals["comment"] = placeholder
+            review.write(vals)
+        ratings = self.rating_id
+        ratings.write({"partner_id": erased_partner.id})
+        ratings.filtered("feedback").write({"feedback": placeholder})

@@ -1,0 +1,429 @@
+"""Erasure of a customer's personal data: the complaint, its chatter, files,
+review and survey answers lose what identifies the customer, the register
+and its figures stay, and only managers erase, leaving a trace."""
+
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
+
+from .common import ComplaintCase
+
+# The customer of ComplaintCase, and what the staff typed about them.
+PERSONAL_STRINGS = ("Olena Kovalenko", "olena@example.com", "+380441234567")
+NEW_PHONE = "+380509876543"
+
+
+class ErasureCase(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.survey = cls.env["survey.survey"].create(
+            {
+                "title": "How did we do?",
+                "question_and_page_ids": [
+                    Command.create(
+                        {"title": "What went wrong?", "question_type": "text_box"}
+                    )
+                ],
+            }
+        )
+
+    def closed_complaint(self, years_ago=4, **values):
+        complaint = self.create_complaint(
+            user_id=self.member.id,
+            subject="Olena Kovalenko: torn cover",
+            description="<p>Call Olena Kovalenko on +380441234567.</p>",
+            **values,
+        )
+        complaint.write(
+            {
+                "stage_id": self.stages["closed"].id,
+                "outcome": "upheld",
+                "resolution": "Sent Olena Kovalenko a new cover.",
+                "compensation_amount": 50,
+                "final_response_skip_reason": "Told by phone",
+            }
+        )
+        # sudo: the closing date is the addon's; the test ages it.
+        complaint.sudo().write(
+            {"date_closed": fields.Datetime.now() - timedelta(days=365 * years_ago)}
+        )
+        return complaint
+
+    def with_everything(self, complaint):
+        """Messages, an email, tracking, a file, a review and a survey answer
+        of the customer on ``complaint``; returns (review, answer)."""
+        complaint.message_post(
+            body="I am Olena Kovalenko, my email is olena@example.com",
+            author_id=self.customer.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        complaint.message_post(
+            body="Reply by mail",
+            subject="Re: olena@example.com",
+            email_from='"Olena Kovalenko" <olena@example.com>',
+            author_id=False,
+            message_type="email",
+        )
+        complaint.with_user(self.member).message_post(
+            body="Dear Olena Kovalenko, we are on it.",
+            partner_ids=self.customer.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.env["ir.attachment"].create(
+            {
+                "name": "photo of Olena Kovalenko.jpg",
+                "raw": b"EXIF olena@example.com",
+                "res_model": "customer.complaint",
+                "res_id": complaint.id,
+            }
+        )
+        review = self.create_reviews([5], comment="Olena Kovalenko: fine in the end")
+        answer = self.env["survey.user_input"].create(
+            {
+                "survey_id": self.survey.id,
+                "partner_id": self.customer.id,
+                "email": "olena@example.com",
+                "complaint_id": complaint.id,
+            }
+        )
+        self.env["survey.user_input.line"].create(
+            {
+                "user_input_id": answer.id,
+                "question_id": self.survey.question_ids.id,
+                "answer_type": "text_box",
+                "value_text_box": "Olena Kovalenko, +380441234567",
+            }
+        )
+        return review, answer
+
+    def erase(self, complaints, user=None, **values):
+        """Erase with the wizard; returns the complaints and reviews it
+        showed."""
+        wizard = (
+            self.env["customer.complaint.erase"]
+            .with_user(user or self.manager)
+            .with_context(active_ids=complaints.ids)
+            .create({"reason": "Request of Olena Kovalenko by email", **values})
+        )
+        shown = (wizard.target_complaint_ids, wizard.review_ids)
+        wizard.action_erase()
+        self.env.invalidate_all()
+        return shown
+
+    def rows(self, query, *params):
+        """The rows of ``query`` as text, as PostgreSQL stores them."""
+        self.env.flush_all()
+        self.env.cr.execute(query, params)
+        return "\n".join(row[0] for row in self.env.cr.fetchall())
+
+    def assertNoPersonalString(self, text, where):
+        for string in (*PERSONAL_STRINGS, NEW_PHONE):
+            self.assertNotIn(string.lower(), text.lower(), f"{string} left in {where}")
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestPersonalDataErasure(ErasureCase):
+    def test_no_personal_string_left_in_any_row(self):
+        complaint = self.create_complaint(
+            user_id=self.member.id,
+            subject="Olena Kovalenko: torn cover",
+            description="<p>Call Olena Kovalenko on +380441234567.</p>",
+        )
+        # A tracked change of the contact details given.
+        self.env.cr.precommit.run()  # the tracking of the change below is kept
+        complaint.with_user(self.member).partner_phone = NEW_PHONE
+        self.env.cr.precommit.run()
+        review, answer = self.with_everything(complaint)
+        token = complaint.access_token
+        complaint.write(
+            {
+                "stage_id": self.stages["closed"].id,
+                "outcome": "upheld",
+                "resolution": "Sent Olena Kovalenko a new cover.",
+                "compensation_amount": 50,
+            }
+        )
+        complaint.sudo().date_closed = fields.Datetime.now() - timedelta(days=1500)
+        reference, stage = complaint.name, complaint.stage_id
+        self.env.flush_all()
+        self.assertIn(
+            "olena@example.com",
+            self.rows(
+                "SELECT m::text FROM mail_message m WHERE model = %s AND res_id = %s",
+                "customer.complaint",
+                complaint.id,
+            ),
+        )
+
+        self.erase(complaint)
+
+        ids = [complaint.id]
+        messages = (
+            "FROM mail_message m WHERE (m.model = 'customer.complaint' AND "
+            "m.res_id = ANY(%s)) OR (m.model = 'customer.review' AND m.res_id = %s)"
+        )
+        for table, query, params in (
+            (
+                "complaint",
+                "SELECT c::text FROM customer_complaint c WHERE id = ANY(%s)",
+                (ids,),
+            ),
+            ("messages", f"SELECT m::text {messages}", (ids, review.id)),
+            (
+                "tracking values",
+                "SELECT t::text FROM mail_tracking_value t WHERE mail_message_id IN "
+                f"(SELECT m.id {messages})",
+                (ids, review.id),
+            ),
+            (
+                "emails",
+                "SELECT mm::text FROM mail_mail mm WHERE mail_message_id IN "
+                f"(SELECT m.id {messages})",
+                (ids, review.id),
+            ),
+            (
+                "notifications",
+                "SELECT n::text FROM mail_notification n WHERE mail_message_id IN "
+                f"(SELECT m.id {messages})",
+                (ids, review.id),
+            ),
+            (
+                "attachments",
+                "SELECT a::text FROM ir_attachment a WHERE res_model = "
+                "'customer.complaint' AND res_id = ANY(%s)",
+                (ids,),
+            ),
+            (
+                "review",
+                "SELECT r::text FROM customer_review r WHERE id = %s",
+                (review.id,),
+            ),
+            (
+                "survey answers",
+                "SELECT u::text FROM survey_user_input u WHERE id = %s UNION ALL "
+                "SELECT l::text FROM survey_user_input_line l WHERE user_input_id = %s",
+                (answer.id, answer.id),
+            ),
+            (
+                "erasure",
+                "SELECT e::text FROM customer_complaint_erasure e",
+                (),
+            ),
+        ):
+            with self.subTest(table=table):
+                text = self.rows(query, *params)
+                self.assertTrue(text, f"no row of {table}")
+                self.assertNoPersonalString(text, table)
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", "customer.complaint"), ("res_id", "=", complaint.id)]
+        )
+        self.assertNoPersonalString(attachment.raw.decode(), "the file's content")
+        # The register stays; the customer no longer follows nor opens it.
+        self.assertEqual(complaint.name, reference)
+        self.assertEqual(complaint.stage_id, stage)
+        self.assertEqual(complaint.outcome, "upheld")
+        self.assertEqual(complaint.compensation_amount, 50)
+        self.assertEqual(review.score, 5)
+        self.assertTrue(complaint.is_erased)
+        self.assertEqual(
+            complaint.partner_id, self.env.ref("customer_complaint.partner_erased")
+        )
+        self.assertNotIn(self.customer, complaint.message_partner_ids)
+        self.assertNotEqual(complaint.access_token, token)
+        # The contact itself is the rest of Odoo's.
+        self.assertEqual(self.customer.name, "Olena Kovalenko")
+
+    def test_the_erasure_leaves_its_own_trace(self):
+        complaint = self.closed_complaint()
+        self.with_everything(complaint)
+        self.erase(complaint)
+        erasure = complaint.erasure_id
+        self.assertEqual(erasure.user_id, self.manager)
+        self.assertEqual(erasure.complaint_ids, complaint)
+        self.assertEqual(erasure.complaint_count, 1)
+        self.assertEqual(erasure.review_count, 1)
+        self.assertEqual(erasure.attachment_count, 1)
+        self.assertEqual(erasure.survey_answer_count, 1)
+        self.assertGreaterEqual(erasure.message_count, 3)
+        self.assertFalse(erasure.automatic)
+        # The reason, without the customer's name.
+        self.assertIn("Request of", erasure.reason)
+        self.assertNotIn("Kovalenko", erasure.reason)
+        note = complaint.message_ids[0]
+        self.assertIn("Personal data erased", note.body)
+        self.assertEqual(note.author_id, self.manager.partner_id)
+        # The managers read it; nobody writes or deletes it.
+        self.assertEqual(
+            self.env["customer.complaint.erasure"].with_user(self.manager).search([]),
+            erasure,
+        )
+        with self.assertRaises(AccessError):
+            erasure.with_user(self.manager).write({"reason": "Other"})
+        with self.assertRaises(AccessError):
+            erasure.with_user(self.manager).unlink()
+        with self.assertRaises(AccessError):
+            erasure.with_user(self.member).read(["reason"])
+
+    def test_every_complaint_and_review_of_the_customer(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Petro Kovalenko", "parent_id": self.customer.id}
+        )
+        first = self.closed_complaint()
+        second = self.closed_complaint(partner_id=contact.id)
+        other = self.closed_complaint(
+            partner_id=self.env["res.partner"].create({"name": "Someone Else"}).id
+        )
+        reviews = self.create_reviews([4, 5])
+        self.assertEqual(self.erase(first), (first | second, reviews))
+        self.assertTrue(first.is_erased and second.is_erased)
+        self.assertFalse(other.is_erased)
+        erased = self.env.ref("customer_complaint.partner_erased")
+        self.assertEqual(reviews.partner_id, erased)
+        # Erasing again changes nothing and leaves no second trace.
+        self.assertFalse(second._erase_personal_data("Again"))
+
+    def test_refused_while_open_or_within_retention_without_legal_ground(self):
+        open_complaint = self.create_complaint(user_id=self.member.id)
+        with self.assertRaisesRegex(UserError, open_complaint.name):
+            self.erase(open_complaint)
+        self.assertFalse(open_complaint.is_erased)
+        recent = self.closed_complaint(
+            years_ago=1,
+            partner_id=self.env["res.partner"].create({"name": "Recent One"}).id,
+        )
+        with self.assertRaisesRegex(UserError, "legal ground"):
+            self.erase(recent)
+        self.assertFalse(recent.is_erased)
+        self.erase(recent, legal_ground=True)
+        self.assertTrue(recent.is_erased)
+        self.assertTrue(recent.erasure_id.legal_ground_confirmed)
+        # No retention period: a closed complaint is erased on request alone.
+        self.company.complaint_retention_years = 0
+        today = self.closed_complaint(
+            years_ago=0,
+            partner_id=self.env["res.partner"].create({"name": "Today's One"}).id,
+        )
+        self.erase(today)
+        self.assertTrue(today.is_erased)
+        self.assertFalse(today.erasure_id.legal_ground_confirmed)
+
+    def test_cron_erases_after_the_retention_period(self):
+        old = self.closed_complaint(years_ago=4)
+        young = self.closed_complaint(years_ago=2)
+        still_open = self.create_complaint(user_id=self.member.id)
+        self.env["customer.complaint"]._cron_erase_expired()
+        self.env.invalidate_all()
+        self.assertTrue(old.is_erased)
+        self.assertTrue(old.erasure_id.automatic)
+        self.assertIn("3 years", old.erasure_id.reason)
+        self.assertFalse(young.is_erased or still_open.is_erased)
+        # A longer period keeps it; 0 keeps everything.
+        self.company.complaint_retention_years = 0
+        self.env["customer.complaint"]._cron_erase_expired()
+        self.assertFalse(young.is_erased)
+
+    def test_figures_unchanged_by_an_erasure(self):
+        complaints = self.closed_complaint() | self.closed_complaint(years_ago=1)
+        complaints |= self.create_complaint(
+            user_id=self.member.id, remedy="refund", remedy_price=300
+        )
+        rejected = self.create_complaint(user_id=self.member.id)
+        rejected.write(
+            {
+                "stage_id": self.stages["rejected"].id,
+                "reject_reason_id": self.reason_duplicate.id,
+                "outcome": "not_upheld",
+            }
+        )
+        complaints |= rejected
+        for complaint in complaints:
+            self.with_everything(complaint)
+        Dashboard = self.env["customer.complaint.dashboard"].with_user(self.manager)
+        Analysis = self.env["customer.complaint.report"].with_user(self.manager)
+        wizard = (
+            self.env["customer.complaint.causes.report"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "date_from": fields.Date.today() - timedelta(days=30),
+                    "date_to": fields.Date.today(),
+                }
+            )
+        )
+
+        def figures():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            dashboard = Dashboard.search([])
+            return (
+                dashboard.read([f for f in Dashboard._fields if f != "id"]),
+                Analysis._read_group(
+                    [],
+                    ["stage_id", "outcome", "team_id", "cause_id"],
+                    ["__count", "compensation_amount:sum"],
+                ),
+                wizard._get_report_data(),
+            )
+
+        before = figures()
+        self.erase(complaints, legal_ground=True)
+        self.assertTrue(all(complaints.mapped("is_erased")))
+        self.assertEqual(figures(), before)
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestErasureRpc(ErasureCase, HttpCase):
+    def call(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def test_only_managers_erase_over_json_rpc(self):
+        complaint = self.closed_complaint()
+        self.authenticate("cc_member", "cc_member")
+        for model, method, args in (
+            ("customer.complaint.erase", "create", [{"reason": "Asked"}]),
+            ("customer.complaint", "_erase_personal_data", [[complaint.id], "Asked"]),
+            ("customer.complaint", "write", [[complaint.id], {"erasure_id": 1}]),
+            ("customer.complaint.erasure", "search_read", [[]]),
+        ):
+            with self.subTest(method=method), self.assertRaises(JsonRpcException):
+                self.call(model, method, args)
+        # The trail's guard is not lifted by a context a client sends.
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "photo.jpg",
+                "raw": b"photo",
+                "res_model": "customer.complaint",
+                "res_id": complaint.id,
+            }
+        )
+        self.authenticate("admin", "admin")
+        with self.assertRaises(JsonRpcException):
+            self.call(
+                "ir.attachment",
+                "unlink",
+                [attachment.ids],
+                {"context": {"complaint_erasure": True}},
+            )
+        self.assertTrue(attachment.exists())
+        self.assertFalse(complaint.is_erased)
+
+        self.authenticate("cc_manager", "cc_manager")
+        wizard_id = self.call(
+            "customer.complaint.erase",
+            "create",
+            [{"reason": "Asked by phone"}],
+            {"context": {"active_ids": complaint.ids}},
+        )
+        self.call("customer.complaint.erase", "action_erase", [[wizard_id]])
+        complaint.invalidate_recordset()
+        self.assertTrue(complaint.is_erased)
+        self.assertEqual(complaint.erasure_id.user_id, self.manager)
