@@ -90,6 +90,7 @@
         "demo/customer_complaint_waiting_demo.xml",
         "demo/customer_complaint_history_demo.xml",
         "demo/customer_complaint_repeat_demo.xml",
+        "demo/customer_complaint_erasure_demo.xml",
         "demo/customer_complaint_assignment_demo.xml",
         "demo/customer_complaint_compensation_demo.xml",
         "demo/base_automation_demo.xml",

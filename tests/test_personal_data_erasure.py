@@ -376,6 +376,30 @@ class TestPersonalDataErasure(ErasureCase):
         self.assertTrue(all(complaints.mapped("is_erased")))
         self.assertEqual(figures(), before)
 
+    def test_demo_erased_customer_still_counts(self):
+        complaints = self.env.ref(
+            "customer_complaint.complaint_erased_01", raise_if_not_found=False
+        )
+        if not complaints:
+            self.skipTest("no demo data")
+        complaints |= self.env.ref("customer_complaint.complaint_erased_02")
+        self.assertTrue(all(complaints.mapped("is_erased")))
+        self.assertTrue(complaints.erasure_id.automatic)
+        text = self.rows(
+            "SELECT c::text FROM customer_complaint c WHERE id = ANY(%s)",
+            complaints.ids,
+        )
+        for string in ("Melnyk", "t.melnyk@example.com", "+380 67 204 3318"):
+            self.assertNotIn(string, text)
+        counted = self.env["customer.complaint.report"]._read_group(
+            [("complaint_id", "in", complaints.ids)],
+            ["outcome"],
+            ["__count", "compensation_amount:sum"],
+        )
+        self.assertEqual(
+            sorted(counted), [("partly_upheld", 1, 25.0), ("upheld", 1, 0.0)]
+        )
+
 
 @tagged("post_install", "-at_install", "customer_complaint")
 class TestErasureRpc(ErasureCase, HttpCase):
@@ -427,3 +451,24 @@ class TestErasureRpc(ErasureCase, HttpCase):
         complaint.invalidate_recordset()
         self.assertTrue(complaint.is_erased)
         self.assertEqual(complaint.erasure_id.user_id, self.manager)
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestErasureTour(ErasureCase, HttpCase):
+    browser_size = "1440x900"
+
+    def test_tour_erase_from_the_form(self):
+        """As a complaints manager, in the browser: the gear menu's Erase
+        Personal Data on a complaint closed four years ago."""
+        customer = self.env["res.partner"].create(
+            {"name": "Mykola Erasmus", "email": "mykola@example.com"}
+        )
+        complaint = self.closed_complaint(partner_id=customer.id)
+        self.start_tour(
+            f"/odoo/action-customer_complaint.customer_complaint_action/{complaint.id}",
+            "customer_complaint_erasure_tour",
+            login="cc_manager",
+        )
+        self.assertTrue(complaint.is_erased)
+        self.assertEqual(complaint.erasure_id.reason, "The customer asked by letter.")
+        self.assertNotIn("Mykola", complaint.partner_name)
