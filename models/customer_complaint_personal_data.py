@@ -1,5 +1,6 @@
 import re
 import uuid
+from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
@@ -183,17 +184,17 @@ class CustomerComplaint(models.Model):
             erasing.env["res.partner"].search([("id", "child_of", customers.ids)])
             - erased_partner
         )
-        scrub = self._personal_data_scrubber(complaints, reviews, customers)
+        scrubbers = self._personal_data_scrubbers(complaints, reviews, customers)
         placeholder = self.env._("[personal data erased]")
         counts = {}
         counts["messages"], counts["tracking"], message_attachments = (
-            complaints._erase_chatter(reviews, customers, scrub, placeholder)
+            complaints._erase_chatter(reviews, customers, scrubbers, placeholder)
         )
         counts["attachments"] = erasing._erase_attachments(
             complaints, reviews, message_attachments, placeholder
         )
         counts["surveys"] = complaints._erase_survey_answers(
-            reviews, scrub, placeholder, erased_partner
+            placeholder, erased_partner
         )
         reviews._erase_review_personal_data(placeholder, erased_partner)
         company = (complaints.company_id or reviews.company_id)[:1]
@@ -201,7 +202,7 @@ class CustomerComplaint(models.Model):
             {
                 "user_id": self.env.uid,
                 "company_id": company.id,
-                "reason": scrub(reason.strip()),
+                "reason": scrubbers[None](reason.strip()),
                 "automatic": automatic,
                 "legal_ground_confirmed": bool(legal_ground),
                 "complaint_ids": [(6, 0, complaints.ids)],
@@ -214,7 +215,9 @@ class CustomerComplaint(models.Model):
                 "kinds": self._erased_kinds_text(reviews, counts),
             }
         )
-        complaints._erase_complaint_fields(scrub, placeholder, erased_partner, erasure)
+        complaints._erase_complaint_fields(
+            scrubbers, placeholder, erased_partner, erasure
+        )
         complaints.message_unsubscribe(partner_ids=customers.ids)
         reviews.message_unsubscribe(partner_ids=customers.ids)
         complaints._message_log_batch(
@@ -223,34 +226,60 @@ class CustomerComplaint(models.Model):
         )
         return erasure.sudo(self.env.su)
 
-    def _personal_data_scrubber(self, complaints, reviews, customers):
-        """A function replacing, in a text, the customer's names, emails and
-        phones as given on the contacts, the complaints, the reviews and the
-        survey answers (as typed and as HTML escapes them)."""
-        strings = set()
+    def _personal_data_scrubbers(self, complaints, reviews, customers):
+        """{(model, id): scrub} for the complaints, their actions and the
+        reviews, and {None: scrub} for them all: ``scrub(text)`` replaces the
+        names, emails and phones of the document's customer (their company
+        and its contacts) as given on the contacts, the complaints and the
+        survey answers, as typed and as HTML escapes them. One pattern per
+        customer: a batch of the daily job holds many customers."""
+        strings = defaultdict(set)
         for partner in customers:
-            strings.update((partner.name, partner.email, partner.phone))
+            strings[partner.commercial_partner_id].update(
+                (partner.name, partner.email, partner.phone)
+            )
         for complaint in complaints:
-            strings.update(
+            strings[complaint.commercial_partner_id].update(
                 (
                     complaint.partner_name,
                     complaint.partner_email,
                     complaint.partner_phone,
                 )
             )
-        for answer in self._survey_answers_of(complaints, reviews):
-            strings.update((answer.email, answer.nickname))
-        strings = {
+        for answer in self._survey_answers_of(complaints):
+            customer = answer.partner_id or answer.complaint_id.partner_id
+            strings[customer.commercial_partner_id].update(
+                (answer.email, answer.nickname)
+            )
+        by_customer = {
+            customer: self._scrubber(texts) for customer, texts in strings.items()
+        }
+        scrubbers = {None: self._scrubber(set().union(*strings.values()))}
+        for complaint in complaints:
+            scrub = by_customer.get(complaint.commercial_partner_id, scrubbers[None])
+            scrubbers["customer.complaint", complaint.id] = scrub
+            for action in complaint.action_ids:
+                scrubbers["customer.complaint.action", action.id] = scrub
+        for review in reviews:
+            scrubbers["customer.review", review.id] = by_customer.get(
+                review.partner_id.commercial_partner_id, scrubbers[None]
+            )
+        return scrubbers
+
+    @api.model
+    def _scrubber(self, texts):
+        """A function replacing ``texts`` (case-insensitive) in a text."""
+        variants = {
             variant
-            for text in strings
+            for text in texts
             if text and len(text.strip()) >= MIN_PERSONAL_STRING
             for variant in (text.strip(), str(escape(text.strip())))
         }
-        placeholder = self.env._("[personal data erased]")
-        if not strings:
+        if not variants:
             return lambda text: text
+        placeholder = self.env._("[personal data erased]")
         pattern = re.compile(
-            "|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)),
+            "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)),
             re.IGNORECASE,
         )
 
@@ -262,7 +291,7 @@ class CustomerComplaint(models.Model):
 
         return scrub
 
-    def _erase_chatter(self, reviews, customers, scrub, placeholder):
+    def _erase_chatter(self, reviews, customers, scrubbers, placeholder):
         """Messages (and their emails and tracked values) of the complaints,
         their actions and reviews: what the customer wrote is replaced, the
         staff's keep their text without the customer's names, emails and
@@ -296,11 +325,11 @@ class CustomerComplaint(models.Model):
                     "author_id": erased_partner.id,
                 }
             else:
-                vals = {
-                    fname: scrub(message[fname])
-                    for fname in MESSAGE_TEXT_FIELDS
-                    if message[fname] and scrub(message[fname]) != message[fname]
-                }
+                vals = self._scrubbed_values(
+                    message,
+                    MESSAGE_TEXT_FIELDS,
+                    scrubbers[message.model, message.res_id],
+                )
             if message.partner_ids & customers:
                 vals["partner_ids"] = [(3, partner.id) for partner in customers]
             if vals:
@@ -308,11 +337,10 @@ class CustomerComplaint(models.Model):
                 changed += 1
         mails = self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
         for mail in mails:
-            vals = {
-                fname: scrub(mail[fname])
-                for fname in MAIL_TEXT_FIELDS
-                if mail[fname] and scrub(mail[fname]) != mail[fname]
-            }
+            message = mail.mail_message_id
+            vals = self._scrubbed_values(
+                mail, MAIL_TEXT_FIELDS, scrubbers[message.model, message.res_id]
+            )
             if mail.recipient_ids & customers:
                 vals["recipient_ids"] = [(3, partner.id) for partner in customers]
             if vals:
@@ -324,11 +352,13 @@ class CustomerComplaint(models.Model):
                 ("res_partner_id", "in", customers.ids),
             ]
         ).unlink()
-        tracked = self._erase_tracking_values(messages, customers, scrub, placeholder)
+        tracked = self._erase_tracking_values(
+            messages, customers, scrubbers, placeholder
+        )
         return changed, tracked, messages.attachment_ids
 
     @api.model
-    def _erase_tracking_values(self, messages, customers, scrub, placeholder):
+    def _erase_tracking_values(self, messages, customers, scrubbers, placeholder):
         """Old and new values of the customer's fields become the
         placeholder, the others lose the customer's names, emails and phones.
         Returns how many changed."""
@@ -338,6 +368,8 @@ class CustomerComplaint(models.Model):
         )
         tracked = 0
         for tracking in trackings:
+            message = tracking.mail_message_id
+            scrub = scrubbers[message.model, message.res_id]
             personal = PERSONAL_TRACKED_FIELDS.get(tracking.field_id.model, ())
             vals = {}
             for fname in (
@@ -397,7 +429,7 @@ class CustomerComplaint(models.Model):
         return len(attachments)
 
     @api.model
-    def _survey_answers_of(self, complaints, reviews):
+    def _survey_answers_of(self, complaints):
         # sudo: survey answers are not the complaint user's to read.
         return (
             self.env["survey.user_input"]
@@ -413,10 +445,10 @@ class CustomerComplaint(models.Model):
             )
         )
 
-    def _erase_survey_answers(self, reviews, scrub, placeholder, erased_partner):
+    def _erase_survey_answers(self, placeholder, erased_partner):
         """The respondent and what they typed go; their scores stay (the
         satisfaction figures)."""
-        answers = self._survey_answers_of(self, reviews)
+        answers = self._survey_answers_of(self)
         if not answers:
             return 0
         answers.write(
@@ -426,10 +458,11 @@ class CustomerComplaint(models.Model):
             answers.user_input_line_ids.filtered(fname).write({fname: placeholder})
         return len(answers)
 
-    def _erase_complaint_fields(self, scrub, placeholder, erased_partner, erasure):
+    def _erase_complaint_fields(self, scrubbers, placeholder, erased_partner, erasure):
         """What the customer gave goes; the order (which names them) is
         unlinked, the price it gave is kept for the statutory penalty."""
         for complaint in self:
+            scrub = scrubbers[complaint._name, complaint.id]
             vals = {
                 "partner_id": erased_partner.id,
                 "partner_name": placeholder,
@@ -445,18 +478,26 @@ class CustomerComplaint(models.Model):
             for fname in CUSTOMER_TEXT_FIELDS:
                 if complaint[fname]:
                     vals[fname] = placeholder
-            for fname in STAFF_TEXT_FIELDS:
-                if complaint[fname]:
-                    vals[fname] = scrub(complaint[fname])
+            vals.update(self._scrubbed_values(complaint, STAFF_TEXT_FIELDS, scrub))
             complaint.write(vals)
-        for action in self.action_ids:
-            action.write(
-                {"name": scrub(action.name), "description": scrub(action.description)}
-            )
-        for activity in self.activity_ids:
-            activity.write(
-                {"summary": scrub(activity.summary), "note": scrub(activity.note)}
-            )
+            for action in complaint.action_ids:
+                action.write(
+                    self._scrubbed_values(action, ("name", "description"), scrub)
+                )
+            for activity in complaint.activity_ids:
+                activity.write(
+                    self._scrubbed_values(activity, ("summary", "note"), scrub)
+                )
+
+    @api.model
+    def _scrubbed_values(self, record, fnames, scrub):
+        """The values of ``record``'s text fields ``fnames`` that ``scrub``
+        changes, scrubbed."""
+        vals = {}
+        for fname in fnames:
+            if record[fname] and (scrubbed := scrub(record[fname])) != record[fname]:
+                vals[fname] = scrubbed
+        return vals
 
     @api.model
     def _erased_kinds_text(self, reviews, counts):
