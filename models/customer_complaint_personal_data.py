@@ -220,10 +220,11 @@ class CustomerComplaint(models.Model):
         )
         complaints.message_unsubscribe(partner_ids=customers.ids)
         reviews.message_unsubscribe(partner_ids=customers.ids)
-        complaints._message_log_batch(
-            bodies=dict.fromkeys(complaints.ids, erasure._note_body()),
-            author_id=self.env.user.partner_id.id,
-        )
+        for documents in (complaints, reviews):
+            documents._message_log_batch(
+                bodies=dict.fromkeys(documents.ids, erasure._note_body()),
+                author_id=self.env.user.partner_id.id,
+            )
         return erasure.sudo(self.env.su)
 
     def _personal_data_scrubbers(self, complaints, reviews, customers):

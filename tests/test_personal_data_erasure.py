@@ -108,7 +108,7 @@ class ErasureCase(ComplaintCase):
         wizard = (
             self.env["customer.complaint.erase"]
             .with_user(user or self.manager)
-            .with_context(active_ids=complaints.ids)
+            .with_context(active_model=complaints._name, active_ids=complaints.ids)
             .create({"reason": "Request of Olena Kovalenko by email", **values})
         )
         shown = (wizard.target_complaint_ids, wizard.review_ids)
@@ -288,6 +288,37 @@ class TestPersonalDataErasure(ErasureCase):
         # Erasing again changes nothing and leaves no second trace.
         self.assertFalse(second._erase_personal_data("Again"))
 
+    def test_from_the_contact_or_a_review(self):
+        reviewer = self.env["res.partner"].create(
+            {"name": "Iryna Reviewer", "email": "iryna@example.com"}
+        )
+        review = self.env["customer.review"].create(
+            {
+                "partner_id": reviewer.id,
+                "score": 4,
+                "comment": "Iryna Reviewer likes it",
+            }
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Iryna's colleague", "parent_id": self.customer.id}
+        )
+        complaint = self.closed_complaint(partner_id=contact.id)
+        # A contact leads to their company: every complaint of theirs.
+        self.assertEqual(self.erase(contact), (complaint, self.env["customer.review"]))
+        self.assertTrue(complaint.is_erased)
+        # A customer with reviews only.
+        self.assertEqual(self.erase(review), (self.env["customer.complaint"], review))
+        self.assertNotIn("Iryna", review.comment)
+        self.assertIn("Personal data erased", review.message_ids[0].body)
+        # Without knowing what it was opened from, the wizard picks nobody.
+        wizard = (
+            self.env["customer.complaint.erase"]
+            .with_user(self.manager)
+            .with_context(active_ids=complaint.ids)
+            .create({"reason": "Asked"})
+        )
+        self.assertFalse(wizard.customer_ids)
+
     def test_refused_while_open_or_within_retention_without_legal_ground(self):
         open_complaint = self.create_complaint(user_id=self.member.id)
         with self.assertRaisesRegex(UserError, open_complaint.name):
@@ -445,7 +476,12 @@ class TestErasureRpc(ErasureCase, HttpCase):
             "customer.complaint.erase",
             "create",
             [{"reason": "Asked by phone"}],
-            {"context": {"active_ids": complaint.ids}},
+            {
+                "context": {
+                    "active_model": "customer.complaint",
+                    "active_ids": complaint.ids,
+                }
+            },
         )
         self.call("customer.complaint.erase", "action_erase", [[wizard_id]])
         complaint.invalidate_recordset()

@@ -2,22 +2,17 @@ from odoo import api, fields, models
 
 
 class CustomerComplaintErase(models.TransientModel):
-    """A manager erases a customer's personal data: from their complaints
-    (the ones chosen lead to the customer) and their reviews."""
+    """A manager erases customers' personal data from all their complaints
+    and reviews; opened from complaints, reviews or contacts."""
 
     _name = "customer.complaint.erase"
     _description = "Erase Personal Data"
 
-    complaint_ids = fields.Many2many(
-        "customer.complaint",
-        "customer_complaint_erase_chosen_rel",
-        string="Chosen Complaints",
-        default=lambda self: self.env["customer.complaint"].browse(
-            self.env.context.get("active_ids", [])
-        ),
-    )
     customer_ids = fields.Many2many(
-        "res.partner", string="Customers", compute="_compute_targets"
+        "res.partner",
+        string="Customers",
+        default=lambda self: self._default_customers(),
+        help="Their companies' contacts included.",
     )
     target_complaint_ids = fields.Many2many(
         "customer.complaint",
@@ -39,19 +34,29 @@ class CustomerComplaintErase(models.TransientModel):
         "and no law obliges the company to keep the data.",
     )
 
-    @api.depends("complaint_ids")
+    @api.model
+    def _default_customers(self):
+        """The customers of the complaints, reviews or contacts the wizard
+        was opened from."""
+        model = self.env.context.get("active_model")
+        if model not in ("customer.complaint", "customer.review", "res.partner"):
+            return self.env["res.partner"]
+        records = self.env[model].browse(self.env.context.get("active_ids") or [])
+        partners = records if model == "res.partner" else records.partner_id
+        erased = self.env.ref("customer_complaint.partner_erased")
+        return (partners - erased).commercial_partner_id
+
+    @api.depends("customer_ids")
     def _compute_targets(self):
         Complaint = self.env["customer.complaint"].with_context(active_test=False)
-        erased = self.env.ref("customer_complaint.partner_erased")
         for wizard in self:
-            customers = (wizard.complaint_ids.partner_id - erased).commercial_partner_id
+            customers = wizard.customer_ids.ids
             targets = Complaint.search(
-                [("partner_id", "child_of", customers.ids), ("erasure_id", "=", False)]
+                [("partner_id", "child_of", customers), ("erasure_id", "=", False)]
             )
-            wizard.customer_ids = customers
             wizard.target_complaint_ids = targets
             wizard.review_ids = self.env["customer.review"].search(
-                [("partner_id", "child_of", customers.ids)]
+                [("partner_id", "child_of", customers)]
             )
             wizard.protected_refs = ", ".join(
                 targets._erasure_needs_legal_ground().mapped("name")
@@ -59,7 +64,7 @@ class CustomerComplaintErase(models.TransientModel):
 
     def action_erase(self):
         self.ensure_one()
-        self.complaint_ids._check_can_erase()
+        self.env["customer.complaint"]._check_can_erase()
         self.target_complaint_ids._erase_personal_data(
             self.reason, reviews=self.review_ids, legal_ground=self.legal_ground
         )
