@@ -260,7 +260,9 @@ class TestPersonalDataErasure(ErasureCase):
         self.assertEqual(note.author_id, self.manager.partner_id)
         # The managers read it; nobody writes or deletes it.
         self.assertEqual(
-            self.env["customer.complaint.erasure"].with_user(self.manager).search([]),
+            self.env["customer.complaint.erasure"]
+            .with_user(self.manager)
+            .search([("complaint_ids", "in", complaint.ids)]),
             erasure,
         )
         with self.assertRaises(AccessError):
