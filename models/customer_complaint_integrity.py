@@ -70,7 +70,6 @@ MANAGED_FIELDS = frozenset(
         "date_legal_deadline",
         "legal_status",
         "erasure_id",
-        "is_erased",
     }
 )
 # What a manager importing history may give a new complaint.

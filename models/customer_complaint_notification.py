@@ -125,15 +125,16 @@ class CustomerComplaintNotification(models.Model):
 
     def _html_list(self, limit):
         """These complaints as an HTML list of links to them (reference,
-        customer, subject): the first ``limit``, then how many more."""
+        category or channel): the first ``limit``, then how many more. No
+        customer nor subject: these copies outside the complaint could not
+        be found when the customer's personal data is erased."""
         shown = self[:limit]
         lines = Markup("").join(
-            Markup('<li><a href="/odoo/complaints/%s">%s</a> %s: %s</li>')
+            Markup('<li><a href="/odoo/complaints/%s">%s</a> %s</li>')
             % (
                 complaint.id,
                 complaint.name,
-                complaint.partner_id.display_name,
-                complaint.subject
+                complaint.category_id.name
                 or complaint._fields["channel"].convert_to_export(
                     complaint.channel, complaint
                 ),

@@ -1,5 +1,4 @@
 import re
-import uuid
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -7,6 +6,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.mail import email_split_tuples
 
 from .customer_complaint_audit_mixin import ERASURE
 
@@ -64,10 +64,12 @@ class CustomerComplaint(models.Model):
         index="btree_not_null",
         groups="base.group_user",
     )
+    # Not stored: the filter searches the indexed erasure, and an upgrade
+    # computes nothing over the register.
     is_erased = fields.Boolean(
         string="Personal Data Erased",
         compute="_compute_is_erased",
-        store=True,
+        search="_search_is_erased",
         help="The customer's personal data was erased: the complaint stays in "
         "the register and its figures.",
     )
@@ -75,7 +77,17 @@ class CustomerComplaint(models.Model):
     @api.depends("erasure_id")
     def _compute_is_erased(self):
         for complaint in self:
-            complaint.is_erased = bool(complaint.erasure_id)
+            # sudo: the erasure's record is the managers'; that it exists is not.
+            complaint.is_erased = bool(complaint.sudo().erasure_id)
+
+    def _search_is_erased(self, operator, value):
+        # Boolean conditions come as 'in' a set of booleans (see is_overdue).
+        if operator != "in":
+            return NotImplemented
+        erased = fields.Domain("erasure_id", "!=", False)
+        return fields.Domain.OR(
+            [erased] * (True in value) + [~erased] * (False in value)
+        )
 
     # ------------------------------------------------------------------
     # Entry points
@@ -108,10 +120,13 @@ class CustomerComplaint(models.Model):
                 ),
                 ("erasure_id", "=", False),
             ]
-            Complaint = self.sudo().with_context(active_test=False)
+            # The company's language: the placeholder and the reason.
+            Complaint = self.sudo().with_context(
+                active_test=False, lang=company.partner_id.lang
+            )
             while batch := Complaint.search(domain, order="id", limit=RETENTION_BATCH):
                 batch._erase_personal_data(
-                    self.with_context(lang=company.partner_id.lang).env._(
+                    Complaint.env._(
                         "The retention period of %(years)s years ended.", years=years
                     ),
                     automatic=True,
@@ -178,10 +193,38 @@ class CustomerComplaint(models.Model):
                         refs=", ".join(protected.mapped("name")),
                     )
                 )
-        customers = (complaints.partner_id | reviews.partner_id).commercial_partner_id
+        # One trace per company: each company's managers see their own.
+        erasures = self.env["customer.complaint.erasure"]
+        for company in complaints.company_id | reviews.company_id:
+            erasures |= complaints.filtered(
+                lambda c, company=company: c.company_id == company
+            )._erase_company_personal_data(
+                reviews.filtered(lambda r, company=company: r.company_id == company),
+                company,
+                reason.strip(),
+                legal_ground,
+                automatic,
+            )
+        return erasures.sudo(self.env.su)
+
+    def _erase_company_personal_data(
+        self, reviews, company, reason, legal_ground, automatic
+    ):
+        """The erasure of these complaints and reviews of ``company``."""
+        complaints = self
         erased_partner = self.env.ref("customer_complaint.partner_erased")
         customers = (
-            erasing.env["res.partner"].search([("id", "child_of", customers.ids)])
+            self.env["res.partner"].search(
+                [
+                    (
+                        "id",
+                        "child_of",
+                        (
+                            complaints.partner_id | reviews.partner_id
+                        ).commercial_partner_id.ids,
+                    )
+                ]
+            )
             - erased_partner
         )
         scrubbers = self._personal_data_scrubbers(complaints, reviews, customers)
@@ -190,19 +233,18 @@ class CustomerComplaint(models.Model):
         counts["messages"], counts["tracking"], message_attachments = (
             complaints._erase_chatter(reviews, customers, scrubbers, placeholder)
         )
-        counts["attachments"] = erasing._erase_attachments(
-            complaints, reviews, message_attachments, placeholder
+        counts["attachments"] = complaints._erase_attachments(
+            reviews, message_attachments, placeholder
         )
         counts["surveys"] = complaints._erase_survey_answers(
             placeholder, erased_partner
         )
         reviews._erase_review_personal_data(placeholder, erased_partner)
-        company = (complaints.company_id or reviews.company_id)[:1]
-        erasure = erasing.env["customer.complaint.erasure"].create(
+        erasure = self.env["customer.complaint.erasure"].create(
             {
                 "user_id": self.env.uid,
                 "company_id": company.id,
-                "reason": scrubbers[None](reason.strip()),
+                "reason": scrubbers[None](reason),
                 "automatic": automatic,
                 "legal_ground_confirmed": bool(legal_ground),
                 "complaint_ids": [(6, 0, complaints.ids)],
@@ -218,14 +260,14 @@ class CustomerComplaint(models.Model):
         complaints._erase_complaint_fields(
             scrubbers, placeholder, erased_partner, erasure
         )
-        complaints.message_unsubscribe(partner_ids=customers.ids)
-        reviews.message_unsubscribe(partner_ids=customers.ids)
+        for documents in (complaints, reviews):
+            documents.message_unsubscribe(partner_ids=customers.ids)
         for documents in (complaints, reviews):
             documents._message_log_batch(
                 bodies=dict.fromkeys(documents.ids, erasure._note_body()),
                 author_id=self.env.user.partner_id.id,
             )
-        return erasure.sudo(self.env.su)
+        return erasure
 
     def _personal_data_scrubbers(self, complaints, reviews, customers):
         """{(model, id): scrub} for the complaints, their actions and the
@@ -245,6 +287,12 @@ class CustomerComplaint(models.Model):
                     complaint.partner_name,
                     complaint.partner_email,
                     complaint.partner_phone,
+                    # Who the customer's emails copied.
+                    *(
+                        text
+                        for name_email in email_split_tuples(complaint.email_cc or "")
+                        for text in name_email
+                    ),
                 )
             )
         for answer in self._survey_answers_of(complaints):
@@ -279,8 +327,10 @@ class CustomerComplaint(models.Model):
         if not variants:
             return lambda text: text
         placeholder = self.env._("[personal data erased]")
+        # Whole words, emails and numbers only: "Ann" is not in "annual".
         pattern = re.compile(
-            "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)),
+            r"(?<![\w@.+-])(?:%s)(?![\w@-])"
+            % "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)),
             re.IGNORECASE,
         )
 
@@ -310,29 +360,29 @@ class CustomerComplaint(models.Model):
                     [("model", "=", model), ("res_id", "in", ids)]
                 )
         erased_partner = self.env.ref("customer_complaint.partner_erased")
-        changed = 0
-        for message in messages:
-            by_customer = message.author_id in customers or (
-                not message.author_id and message.email_from
+        by_customer = messages.filtered(
+            lambda m: m.author_id in customers or (not m.author_id and m.email_from)
+        )
+        unlink_customers = [(3, partner.id) for partner in customers]
+        by_customer.write(
+            {
+                "body": Markup("<p>%s</p>") % placeholder,
+                "subject": False,
+                "email_from": False,
+                "reply_to": False,
+                "incoming_email_to": False,
+                "incoming_email_cc": False,
+                "author_id": erased_partner.id,
+                "partner_ids": unlink_customers,
+            }
+        )
+        changed = len(by_customer)
+        for message in messages - by_customer:
+            vals = self._scrubbed_values(
+                message, MESSAGE_TEXT_FIELDS, scrubbers[message.model, message.res_id]
             )
-            if by_customer:
-                vals = {
-                    "body": Markup("<p>%s</p>") % placeholder,
-                    "subject": False,
-                    "email_from": False,
-                    "reply_to": False,
-                    "incoming_email_to": False,
-                    "incoming_email_cc": False,
-                    "author_id": erased_partner.id,
-                }
-            else:
-                vals = self._scrubbed_values(
-                    message,
-                    MESSAGE_TEXT_FIELDS,
-                    scrubbers[message.model, message.res_id],
-                )
             if message.partner_ids & customers:
-                vals["partner_ids"] = [(3, partner.id) for partner in customers]
+                vals["partner_ids"] = unlink_customers
             if vals:
                 message.write(vals)
                 changed += 1
@@ -342,8 +392,14 @@ class CustomerComplaint(models.Model):
             vals = self._scrubbed_values(
                 mail, MAIL_TEXT_FIELDS, scrubbers[message.model, message.res_id]
             )
-            if mail.recipient_ids & customers:
-                vals["recipient_ids"] = [(3, partner.id) for partner in customers]
+            if message in by_customer:
+                vals["body_html"] = str(Markup("<p>%s</p>") % placeholder)
+            to_customer = mail.recipient_ids & customers or "email_to" in vals
+            if to_customer:
+                vals["recipient_ids"] = unlink_customers
+                # Not sent yet: it would go to someone no longer known.
+                if mail.state in ("outgoing", "exception"):
+                    vals["state"] = "cancel"
             if vals:
                 mail.write(vals)
         # Whether and when the customer read or received a message: theirs.
@@ -367,7 +423,7 @@ class CustomerComplaint(models.Model):
         trackings = self.env["mail.tracking.value"].search(
             [("mail_message_id", "in", messages.ids)]
         )
-        tracked = 0
+        changes = defaultdict(lambda: self.env["mail.tracking.value"])
         for tracking in trackings:
             message = tracking.mail_message_id
             scrub = scrubbers[message.model, message.res_id]
@@ -395,18 +451,20 @@ class CustomerComplaint(models.Model):
                 ):
                     vals[fname] = erased_partner.id
             if vals:
-                tracking.write(vals)
-                tracked += 1
-        return tracked
+                changes[tuple(sorted(vals.items()))] |= tracking
+        # Most are the same placeholder: one write per distinct change.
+        for vals, group in changes.items():
+            group.write(dict(vals))
+        return sum(len(group) for group in changes.values())
 
-    @api.model
-    def _erase_attachments(self, complaints, reviews, attachments, placeholder):
-        """Files of the complaints, their reviews and their messages become a
+    def _erase_attachments(self, reviews, attachments, placeholder):
+        """Files of the complaints, their actions, reviews and messages become a
         text file saying so: a photo or a letter cannot be scrubbed. Odoo's
         file store drops the old content at its next garbage collection."""
         Attachment = self.env["ir.attachment"]
         for model, ids in (
-            ("customer.complaint", complaints.ids),
+            ("customer.complaint", self.ids),
+            ("customer.complaint.action", self.action_ids.ids),
             ("customer.review", reviews.ids),
         ):
             if ids:
@@ -461,26 +519,46 @@ class CustomerComplaint(models.Model):
 
     def _erase_complaint_fields(self, scrubbers, placeholder, erased_partner, erasure):
         """What the customer gave goes; the order (which names them) is
-        unlinked, the price it gave is kept for the statutory penalty."""
+        unlinked, the price it gave is kept for the statutory penalty, the
+        portal link changes (a new one is made when next shared). One write
+        per price; the staff's texts that named the customer one by one."""
+        common = {
+            "partner_id": erased_partner.id,
+            "partner_name": placeholder,
+            "partner_email": False,
+            "partner_phone": False,
+            "email_cc": False,
+            "description": Markup("<p>%s</p>") % placeholder,
+            "sale_order_id": False,
+            "sale_line_id": False,
+            "access_token": False,
+            "erasure_id": erasure.id,
+        }
+        groups = self.grouped(
+            lambda c: (c.remedy_price,)
+            + tuple(bool(c[fname]) for fname in CUSTOMER_TEXT_FIELDS)
+        )
+        for (price, *given), group in groups.items():
+            group.write(
+                {
+                    **common,
+                    # Written with the order: not recomputed from its line.
+                    "remedy_price": price,
+                    **{
+                        fname: placeholder
+                        for fname, is_given in zip(
+                            CUSTOMER_TEXT_FIELDS, given, strict=True
+                        )
+                        if is_given
+                    },
+                }
+            )
         for complaint in self:
             scrub = scrubbers[complaint._name, complaint.id]
-            vals = {
-                "partner_id": erased_partner.id,
-                "partner_name": placeholder,
-                "partner_email": False,
-                "partner_phone": False,
-                "description": Markup("<p>%s</p>") % placeholder,
-                "sale_order_id": False,
-                "sale_line_id": False,
-                "remedy_price": complaint.remedy_price,
-                "access_token": str(uuid.uuid4()),
-                "erasure_id": erasure.id,
-            }
-            for fname in CUSTOMER_TEXT_FIELDS:
-                if complaint[fname]:
-                    vals[fname] = placeholder
-            vals.update(self._scrubbed_values(complaint, STAFF_TEXT_FIELDS, scrub))
-            complaint.write(vals)
+            vals = self._scrubbed_values(complaint, STAFF_TEXT_FIELDS, scrub)
+            vals.update(complaint._erased_properties(scrub, placeholder))
+            if vals:
+                complaint.write(vals)
             for action in complaint.action_ids:
                 action.write(
                     self._scrubbed_values(action, ("name", "description"), scrub)
@@ -489,6 +567,27 @@ class CustomerComplaint(models.Model):
                 activity.write(
                     self._scrubbed_values(activity, ("summary", "note"), scrub)
                 )
+
+    def _erased_properties(self, scrub, placeholder):
+        """The custom fields' texts: the customer's answers replaced, the
+        staff's scrubbed."""
+        self.ensure_one()
+        vals = {}
+        for fname, erase in (
+            ("portal_properties", lambda text: placeholder),
+            ("properties", scrub),
+        ):
+            texts = {
+                prop["name"]: erase(prop["value"])
+                for prop in self.read([fname])[0][fname] or []
+                if prop["type"] in ("char", "text", "html") and prop.get("value")
+            }
+            changed = {
+                name: text for name, text in texts.items() if text != self[fname][name]
+            }
+            if changed:
+                vals[fname] = changed
+        return vals
 
     @api.model
     def _scrubbed_values(self, record, fnames, scrub):
@@ -520,7 +619,8 @@ class CustomerReview(models.Model):
 
     def _erase_review_personal_data(self, placeholder, erased_partner):
         """The reviewer and their words go; score, date, team and product
-        stay (the satisfaction figures). The Odoo rating behind it too."""
+        stay (the satisfaction figures). The Odoo rating behind it, and the
+        message Odoo posted with it on the rated document, too."""
         for review in self:
             vals = {"partner_id": erased_partner.id, "sale_order_id": False}
             if review.comment:
@@ -529,3 +629,11 @@ class CustomerReview(models.Model):
         ratings = self.rating_id
         ratings.write({"partner_id": erased_partner.id})
         ratings.filtered("feedback").write({"feedback": placeholder})
+        # Odoo posts the rating with its feedback on the rated document.
+        ratings.message_id.write(
+            {
+                "body": Markup("<p>%s</p>") % placeholder,
+                "author_id": erased_partner.id,
+                "email_from": False,
+            }
+        )

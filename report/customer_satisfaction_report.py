@@ -62,7 +62,8 @@ class CustomerSatisfactionReport(models.Model):
                        l.create_date,
                        ui.partner_id,
                        NULL, NULL, NULL, NULL,
-                       COALESCE(c.company_id, p.company_id),
+                       -- The complaint's company: an erased customer has none.
+                       COALESCE(c.company_id, oc.company_id, p.company_id),
                        NULL,
                        NULL::float,
                        CASE WHEN l.value_scale >= 9 THEN 100.0
@@ -73,6 +74,8 @@ class CustomerSatisfactionReport(models.Model):
                   JOIN survey_user_input ui ON ui.id = l.user_input_id
                   JOIN survey_question q ON q.id = l.question_id
                   LEFT JOIN customer_complaint c ON c.id = ui.complaint_id
+                  -- The complaint the answer opened (one at most: unique).
+                  LEFT JOIN customer_complaint oc ON oc.survey_input_id = ui.id
                   LEFT JOIN res_partner p ON p.id = ui.partner_id
                  WHERE q.is_nps IS TRUE
                    AND ui.state = 'done'

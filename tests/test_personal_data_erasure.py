@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
 from .common import ComplaintCase
@@ -14,6 +14,9 @@ from .common import ComplaintCase
 # The customer of ComplaintCase, and what the staff typed about them.
 PERSONAL_STRINGS = ("Olena Kovalenko", "olena@example.com", "+380441234567")
 NEW_PHONE = "+380509876543"
+# Copied on her email, and her answer to the portal's question.
+CC = '"Taras Kovalenko" <taras.k@example.org>'
+ANSWER = "Khreshchatyk 1, flat 12"
 
 
 class ErasureCase(ComplaintCase):
@@ -33,10 +36,12 @@ class ErasureCase(ComplaintCase):
 
     def closed_complaint(self, years_ago=4, **values):
         complaint = self.create_complaint(
-            user_id=self.member.id,
-            subject="Olena Kovalenko: torn cover",
-            description="<p>Call Olena Kovalenko on +380441234567.</p>",
-            **values,
+            **{
+                "user_id": self.member.id,
+                "subject": "Olena Kovalenko: torn cover",
+                "description": "<p>Call Olena Kovalenko on +380441234567.</p>",
+                **values,
+            }
         )
         complaint.write(
             {
@@ -123,18 +128,49 @@ class ErasureCase(ComplaintCase):
         return "\n".join(row[0] for row in self.env.cr.fetchall())
 
     def assertNoPersonalString(self, text, where):
-        for string in (*PERSONAL_STRINGS, NEW_PHONE):
+        for string in (*PERSONAL_STRINGS, NEW_PHONE, "taras.k@example.org", ANSWER):
             self.assertNotIn(string.lower(), text.lower(), f"{string} left in {where}")
 
 
 @tagged("post_install", "-at_install", "customer_complaint")
 class TestPersonalDataErasure(ErasureCase):
     def test_no_personal_string_left_in_any_row(self):
+        category = self.env["customer.complaint.category"].create(
+            {
+                "name": "Furniture",
+                "complaint_portal_properties_definition": [
+                    {"name": "address", "type": "char", "string": "Address"}
+                ],
+                "complaint_properties_definition": [
+                    {"name": "note", "type": "text", "string": "Note"}
+                ],
+            }
+        )
         complaint = self.create_complaint(
             user_id=self.member.id,
             subject="Olena Kovalenko: torn cover",
             description="<p>Call Olena Kovalenko on +380441234567.</p>",
+            category_id=category.id,
+            email_cc=CC,
+            portal_properties={"address": ANSWER},
+            properties={"note": "Olena Kovalenko calls after 6"},
         )
+        action = self.env["customer.complaint.action"].create(
+            {
+                "complaint_id": complaint.id,
+                "name": "Call Olena Kovalenko back",
+                "user_id": self.member.id,
+            }
+        )
+        self.env["ir.attachment"].create(
+            {
+                "name": "receipt of Olena Kovalenko.pdf",
+                "raw": b"%PDF olena@example.com",
+                "res_model": "customer.complaint.action",
+                "res_id": action.id,
+            }
+        )
+        action.action_done()
         # A tracked change of the contact details given.
         self.env.cr.precommit.run()  # the tracking of the change below is kept
         complaint.with_user(self.member).partner_phone = NEW_PHONE
@@ -195,9 +231,17 @@ class TestPersonalDataErasure(ErasureCase):
             ),
             (
                 "attachments",
-                "SELECT a::text FROM ir_attachment a WHERE res_model = "
-                "'customer.complaint' AND res_id = ANY(%s)",
-                (ids,),
+                "SELECT a::text FROM ir_attachment a WHERE (res_model = "
+                "'customer.complaint' AND res_id = ANY(%s)) OR (res_model = "
+                "'customer.complaint.action' AND res_id = %s)",
+                (ids, action.id),
+            ),
+            (
+                "action",
+                "SELECT a::text FROM customer_complaint_action a WHERE id = %s "
+                "UNION ALL SELECT m::text FROM mail_message m WHERE model = "
+                "'customer.complaint.action' AND res_id = %s",
+                (action.id, action.id),
             ),
             (
                 "review",
@@ -220,10 +264,19 @@ class TestPersonalDataErasure(ErasureCase):
                 text = self.rows(query, *params)
                 self.assertTrue(text, f"no row of {table}")
                 self.assertNoPersonalString(text, table)
-        attachment = self.env["ir.attachment"].search(
-            [("res_model", "=", "customer.complaint"), ("res_id", "=", complaint.id)]
+        attachments = self.env["ir.attachment"].search(
+            [
+                (
+                    "res_model",
+                    "in",
+                    ("customer.complaint", "customer.complaint.action"),
+                ),
+                ("res_id", "in", (complaint.id, action.id)),
+            ]
         )
-        self.assertNoPersonalString(attachment.raw.decode(), "the file's content")
+        self.assertEqual(len(attachments), 2)
+        for attachment in attachments:
+            self.assertNoPersonalString(attachment.raw.decode(), "the files")
         # The register stays; the customer no longer follows nor opens it.
         self.assertEqual(complaint.name, reference)
         self.assertEqual(complaint.stage_id, stage)
@@ -238,6 +291,19 @@ class TestPersonalDataErasure(ErasureCase):
         self.assertNotEqual(complaint.access_token, token)
         # The contact itself is the rest of Odoo's.
         self.assertEqual(self.customer.name, "Olena Kovalenko")
+
+    def test_whole_words_only_and_no_copies_in_summaries(self):
+        scrub = self.env["customer.complaint"]._scrubber({"Ann", "ann@example.com"})
+        self.assertEqual(
+            scrub('Ann (ann@example.com): annual <p style="max-height:1px">'),
+            "[personal data erased] ([personal data erased]): annual "
+            '<p style="max-height:1px">',
+        )
+        # The lists staff get outside the complaint name no customer.
+        complaint = self.create_complaint(subject="Olena Kovalenko: torn cover")
+        listed = complaint._html_list(5)
+        self.assertIn(complaint.name, listed)
+        self.assertNotIn("Kovalenko", listed)
 
     def test_the_erasure_leaves_its_own_trace(self):
         complaint = self.closed_complaint()
@@ -377,7 +443,31 @@ class TestPersonalDataErasure(ErasureCase):
         complaints |= rejected
         for complaint in complaints:
             self.with_everything(complaint)
+        # An NPS answer that opened a complaint, of a contact of the company.
+        survey = self.env.ref("customer_complaint.survey_customer_satisfaction")
+        answer = self.env["survey.user_input"].create(
+            {
+                "survey_id": survey.id,
+                "partner_id": self.customer.id,
+                "state": "done",
+                "user_input_line_ids": [
+                    Command.create(
+                        {
+                            "question_id": survey.question_ids.filtered("is_nps").id,
+                            "answer_type": "scale",
+                            "value_scale": 3,
+                        }
+                    )
+                ],
+            }
+        )
+        self.customer.company_id = self.company
+        opened = self.create_complaint(user_id=self.member.id)
+        # sudo: which answer a complaint came from is the addon's to set.
+        opened.sudo().survey_input_id = answer
+        complaints |= opened
         Dashboard = self.env["customer.complaint.dashboard"].with_user(self.manager)
+        Satisfaction = self.env["customer.satisfaction.report"].with_user(self.manager)
         Analysis = self.env["customer.complaint.report"].with_user(self.manager)
         wizard = (
             self.env["customer.complaint.causes.report"]
@@ -402,12 +492,37 @@ class TestPersonalDataErasure(ErasureCase):
                     ["__count", "compensation_amount:sum"],
                 ),
                 wizard._get_report_data(),
+                Satisfaction._read_group(
+                    [], ["company_id", "source"], ["__count", "nps:avg", "csat:avg"]
+                ),
             )
 
         before = figures()
         self.erase(complaints, legal_ground=True)
         self.assertTrue(all(complaints.mapped("is_erased")))
         self.assertEqual(figures(), before)
+
+    def test_one_trace_per_company(self):
+        other = self.create_company("Other Complaints Co")
+        self.manager.write(
+            {"company_ids": [Command.link(other.id)], "company_id": self.company.id}
+        )
+        here = self.closed_complaint()
+        there = self.closed_complaint(
+            company_id=other.id,
+            team_id=other._get_complaint_default_team().id,
+            user_id=False,
+        )
+        self.erase(
+            here.with_context(allowed_company_ids=[self.company.id, other.id]),
+            user=self.manager.with_context(
+                allowed_company_ids=[self.company.id, other.id]
+            ),
+        )
+        self.assertNotEqual(here.erasure_id, there.erasure_id)
+        self.assertEqual(here.erasure_id.company_id, self.company)
+        self.assertEqual(there.erasure_id.company_id, other)
+        self.assertEqual(there.erasure_id.complaint_ids, there)
 
     def test_demo_erased_customer_still_counts(self):
         complaints = self.env.ref(
@@ -444,15 +559,25 @@ class TestErasureRpc(ErasureCase, HttpCase):
 
     def test_only_managers_erase_over_json_rpc(self):
         complaint = self.closed_complaint()
-        self.authenticate("cc_member", "cc_member")
-        for model, method, args in (
-            ("customer.complaint.erase", "create", [{"reason": "Asked"}]),
-            ("customer.complaint", "_erase_personal_data", [[complaint.id], "Asked"]),
-            ("customer.complaint", "write", [[complaint.id], {"erasure_id": 1}]),
-            ("customer.complaint.erasure", "search_read", [[]]),
-        ):
-            with self.subTest(method=method), self.assertRaises(JsonRpcException):
-                self.call(model, method, args)
+        new_test_user(self.env, login="cc_portal", groups="base.group_portal")
+        new_test_user(self.env, login="cc_employee", groups="base.group_user")
+        for login in ("cc_portal", "cc_employee", "cc_member"):
+            self.authenticate(login, login)
+            for model, method, args in (
+                ("customer.complaint.erase", "create", [{"reason": "Asked"}]),
+                (
+                    "customer.complaint",
+                    "_erase_personal_data",
+                    [[complaint.id], "Asked"],
+                ),
+                ("customer.complaint", "write", [[complaint.id], {"erasure_id": 1}]),
+                ("customer.complaint.erasure", "search_read", [[]]),
+            ):
+                with (
+                    self.subTest(login=login, method=method),
+                    self.assertRaises(JsonRpcException),
+                ):
+                    self.call(model, method, args)
         # The trail's guard is not lifted by a context a client sends.
         attachment = self.env["ir.attachment"].create(
             {

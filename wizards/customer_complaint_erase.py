@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CustomerComplaintErase(models.TransientModel):
@@ -65,6 +66,13 @@ class CustomerComplaintErase(models.TransientModel):
     def action_erase(self):
         self.ensure_one()
         self.env["customer.complaint"]._check_can_erase()
+        if not self.target_complaint_ids and not self.review_ids:
+            raise UserError(
+                self.env._(
+                    "These customers have no complaint or review whose personal "
+                    "data is not erased yet."
+                )
+            )
         self.target_complaint_ids._erase_personal_data(
             self.reason, reviews=self.review_ids, legal_ground=self.legal_ground
         )
