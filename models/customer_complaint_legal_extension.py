@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CustomerComplaintLegalExtension(models.Model):
@@ -25,3 +26,22 @@ class CustomerComplaintLegalExtension(models.Model):
         "CHECK(days > 0 AND days <= 3650)",
         "An extended deadline is between 1 and 3650 days.",
     )
+
+    # On the extension: an extension created or edited alone is checked too
+    # (its rule's constraint runs only when the rule is written).
+    @api.constrains("days", "rule_id")
+    def _check_longer_than_deadline(self):
+        for rule, extensions in self.grouped("rule_id").items():
+            short = extensions.filtered(
+                lambda e, rule=rule: e.days <= rule.deadline_days
+            )
+            if short:
+                raise ValidationError(
+                    self.env._(
+                        "An extension of %(rule)s must give more days than its "
+                        "deadline (%(days)s): %(extensions)s.",
+                        rule=rule.display_name,
+                        days=rule.deadline_days,
+                        extensions=", ".join(short.mapped("name")),
+                    )
+                )

@@ -5,7 +5,6 @@ penalty per day late. Data a manager keeps (Configuration > Statutory
 Deadlines); the Russian preset ships (data/customer_complaint_legal_rule_data.xml)."""
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 REMEDIES = [
     ("none", "No Demand"),
@@ -91,22 +90,9 @@ class CustomerComplaintLegalRule(models.Model):
                 if part
             )
 
-    @api.constrains("extension_ids", "deadline_days")
+    @api.constrains("deadline_days")
     def _check_extensions(self):
-        for rule in self:
-            short = rule.extension_ids.filtered(
-                lambda e, rule=rule: e.days <= rule.deadline_days
-            )
-            if short:
-                raise ValidationError(
-                    self.env._(
-                        "An extension of %(rule)s must give more days than its "
-                        "deadline (%(days)s): %(extensions)s.",
-                        rule=rule.display_name,
-                        days=rule.deadline_days,
-                        extensions=", ".join(short.mapped("name")),
-                    )
-                )
+        self.extension_ids._check_longer_than_deadline()
 
     @api.model
     def _rule_for(self, country, kind, remedy):

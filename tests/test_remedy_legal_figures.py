@@ -1,0 +1,105 @@
+"""What the statutory deadlines change around the complaint: the escalation,
+the dashboard, the causes report, the final response letter, and the bounds
+of the law's data."""
+
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
+
+from .test_remedy_legal_deadline import RemedyCase
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestLegalRuleBounds(RemedyCase):
+    def setUp(self):
+        super().setUp()
+        self.rule = self.env.ref("customer_complaint.legal_rule_ru_goods_refund")
+        self.Rule = self.env["customer.complaint.legal.rule"].with_user(self.manager)
+        self.Extension = self.env["customer.complaint.legal.extension"].with_user(
+            self.manager
+        )
+
+    def test_extension_shorter_than_the_deadline_refused(self):
+        with self.assertRefused(ValidationError, "more days than its deadline"):
+            self.Extension.create(
+                {"rule_id": self.rule.id, "name": "Shorter", "days": 10}
+            )
+        extension = self.Extension.create(
+            {"rule_id": self.rule.id, "name": "Expert check", "days": 20}
+        )
+        # Nor may the deadline grow past an extension of it.
+        with self.assertRefused(ValidationError, "Expert check"):
+            self.rule.with_user(self.manager).deadline_days = 25
+        self.assertEqual(extension.days, 20)
+
+    def _refused_by_the_database(self, create, values):
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError):
+            with self.env.cr.savepoint():
+                create(values)
+                self.env.flush_all()
+
+    def test_days_and_rates_out_of_range_refused(self):
+        base = {
+            "country_id": self.env.ref("base.ua").id,
+            "remedy": "refund",
+            "deadline_days": 10,
+            "legal_reference": "Test law",
+        }
+        for values in (
+            {"deadline_days": 0},
+            {"deadline_days": 3651},
+            {"penalty_rate": -1},
+            {"penalty_rate": 100.01},
+        ):
+            with self.subTest(values=values):
+                self._refused_by_the_database(self.Rule.create, {**base, **values})
+        for days in (0, 3651):
+            with self.subTest(days=days):
+                self._refused_by_the_database(
+                    self.Extension.create,
+                    {"rule_id": self.rule.id, "name": "Out of range", "days": days},
+                )
+        # The bounds themselves are allowed.
+        rule = self.Rule.create({**base, "deadline_days": 3650, "penalty_rate": 100})
+        self.assertEqual(rule.deadline_days, 3650)
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestLegalRpc(RemedyCase, HttpCase):
+    def test_extension_chosen_over_json_rpc_not_the_law(self):
+        """The lowest-rights staff user picks the extended case; the law's
+        figures stay the addon's."""
+        complaint = self.demand("replacement", 10, user_id=self.member.id)
+        check = self.env.ref("customer_complaint.legal_extension_ru_replacement_check")
+        self.authenticate("cc_member", "cc_member")
+
+        def call(method, args):
+            return self.make_jsonrpc_request(
+                "/web/dataset/call_kw",
+                {
+                    "model": "customer.complaint",
+                    "method": method,
+                    "args": args,
+                    "kwargs": {},
+                },
+            )
+
+        call("write", [[complaint.id], {"legal_extension_id": check.id}])
+        read = call("read", [[complaint.id], ["legal_penalty", "date_legal_deadline"]])
+        self.assertEqual(read[0]["legal_penalty"], 0)
+        self.assertEqual(
+            read[0]["date_legal_deadline"],
+            fields.Datetime.to_string(complaint.date_demand + timedelta(days=20)),
+        )
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
+            call("write", [[complaint.id], {"legal_status": "met"}])
+        self.assertEqual(caught.exception.args[0], "odoo.exceptions.UserError")
+        complaint.invalidate_recordset()
+        self.assertEqual(complaint.legal_extension_id, check)
+        self.assertEqual(complaint.legal_status, "running")
