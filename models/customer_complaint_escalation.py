@@ -32,10 +32,11 @@ class CustomerComplaintEscalation(models.Model):
 
     @api.model
     def _escalate_overdue(self, batch_size=1000):
-        """Escalate overdue open complaints: level 1 once the deadline has
-        passed, level 2 once it is late by the company's escalation delay and
-        that delay has also passed since level 1: one level per delay, so a
-        complaint found very late is not escalated twice in the same minute.
+        """Escalate overdue open complaints (``_escalation_due``): level 1
+        once the deadline has passed, level 2 once it is late by the
+        company's escalation delay, and that delay has also passed since
+        level 1: one level per delay, so a complaint found very late is not
+        escalated twice in the same minute.
 
         Set-based: complaints are taken by batch, each batch is escalated with
         a fixed number of queries and committed (when run by the cron). A batch
@@ -49,11 +50,10 @@ class CustomerComplaintEscalation(models.Model):
         for company in self.env["res.company"].sudo().search([]):
             delay = timedelta(hours=company.complaint_escalation_hours)
             level_domains = (
-                ("1", [("sla_deadline", "<", now), ("escalation_level", "=", "0")]),
+                ("1", [("escalation_level", "=", "0")]),
                 (
                     "2",
                     [
-                        ("sla_deadline", "<", now - delay),
                         ("escalation_level", "=", "1"),
                         "|",
                         ("date_escalated", "=", False),
@@ -65,9 +65,8 @@ class CustomerComplaintEscalation(models.Model):
                 domain = [
                     ("company_id", "=", company.id),
                     ("is_closed", "=", False),
-                    # Waiting for the customer: the clock stands still.
-                    ("date_waiting_since", "=", False),
                     *level_domain,
+                    *fields.Domain.OR(self._escalation_due(level, now, delay)),
                 ]
                 # Keyset pagination: each batch starts after the last one, so
                 # PostgreSQL does not walk again over the rows escalated by
@@ -91,6 +90,22 @@ class CustomerComplaintEscalation(models.Model):
                     if self.env.context.get("ir_cron_progress_id"):
                         self.env["ir.cron"]._commit_progress(len(batch))
         return escalated - len(failed_ids)
+
+    @api.model
+    def _escalation_due(self, level, now, delay):
+        """The domains of the open complaints due for ``level``, by their
+        own deadline and by their statutory one: the own deadline passed
+        (level 1) or late by the company's ``delay`` (level 2), its clock
+        stopped while waiting for the customer; the statutory deadline
+        within the delay (level 1: time to act) or passed (level 2: the
+        penalty runs), the law's clock running while waiting."""
+        own = fields.Domain("date_waiting_since", "=", False) & fields.Domain(
+            "sla_deadline", "<", now if level == "1" else now - delay
+        )
+        legal = fields.Domain(
+            "date_legal_deadline", "<", now + delay if level == "1" else now
+        )
+        return own, legal
 
     def _escalate(self, level):
         """Record the escalation level, log it, give the team leader (or the
@@ -177,26 +192,50 @@ class CustomerComplaintEscalation(models.Model):
         formatted = {}
         notes = {}
         default_tz = self.env.user.tz or "UTC"
+        # Escalated by the statutory deadline alone: the note names it and
+        # the law instead of the complaint's own deadline.
+        now = fields.Datetime.now()
+        by_law = set()
+        for company, complaints in self.grouped("company_id").items():
+            delay = timedelta(hours=company.complaint_escalation_hours)
+            own, legal = self._escalation_due(level, now, delay)
+            by_law.update(
+                (
+                    complaints.filtered_domain(legal) - complaints.filtered_domain(own)
+                ).ids
+            )
         for complaint in self:
             company = complaint.company_id
             tz = company.resource_calendar_id.tz or default_tz
             lang = company.partner_id.lang or self.env.lang
-            key = (complaint.sla_deadline, tz, lang)
+            legal = complaint.id in by_law
+            deadline = (
+                complaint.date_legal_deadline if legal else complaint.sla_deadline
+            )
+            key = (deadline, tz, lang, legal and complaint.legal_rule_id)
             if key not in formatted:
                 env = self.with_context(lang=lang).env
                 label = dict(
                     self._fields["escalation_level"]._description_selection(env)
                 )[level]
-                formatted[key] = Markup("<p>%s</p>") % env._(
-                    "Escalated to %(level)s: deadline %(deadline)s passed.",
-                    level=label,
-                    deadline="%s (%s)"
-                    % (
-                        format_datetime(
-                            env, complaint.sla_deadline, tz=tz, dt_format="short"
-                        ),
-                        tz,
-                    ),
+                when = "%s (%s)" % (
+                    format_datetime(env, deadline, tz=tz, dt_format="short"),
+                    tz,
                 )
+                if legal:
+                    text = env._(
+                        "Escalated to %(level)s: statutory deadline %(deadline)s "
+                        "(%(law)s).",
+                        level=label,
+                        deadline=when,
+                        law=complaint.legal_rule_id.with_env(env).legal_reference,
+                    )
+                else:
+                    text = env._(
+                        "Escalated to %(level)s: deadline %(deadline)s passed.",
+                        level=label,
+                        deadline=when,
+                    )
+                formatted[key] = Markup("<p>%s</p>") % text
             notes[complaint.id] = formatted[key]
         return notes

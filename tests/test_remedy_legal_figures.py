@@ -71,6 +71,63 @@ class TestLegalRuleBounds(RemedyCase):
 
 
 @tagged("post_install", "-at_install", "customer_complaint")
+class TestLegalEscalation(RemedyCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["customer.complaint"]._escalate_overdue()
+        cls.company.complaint_escalation_hours = 24
+
+    def demand(self, remedy, days_ago, **values):
+        """The demand, its own deadline far ahead: only the law can escalate it."""
+        complaint = super().demand(remedy, days_ago, **values)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE customer_complaint SET sla_deadline = %s WHERE id = %s",
+            [fields.Datetime.now() + timedelta(days=30), complaint.id],
+        )
+        complaint.invalidate_recordset(["sla_deadline"])
+        return complaint
+
+    def test_near_statutory_deadline_escalates_then_passed_to_level_2(self):
+        Complaint = self.env["customer.complaint"]
+        # Due in 13 hours: within the 24-hour escalation delay.
+        near = self.demand("refund", 9.5)
+        far = self.demand("refund", 2)
+        self.assertEqual(Complaint._escalate_overdue(), 1)
+        self.assertEqual(near.escalation_level, "1")
+        self.assertEqual(far.escalation_level, "0")
+        note = near.message_ids.filtered(lambda m: "Escalated to Level 1" in m.body)
+        self.assertIn("statutory deadline", note.body)
+        self.assertIn(near.legal_rule_id.legal_reference, note.body)
+        # Passed, and the delay since level 1 too: level 2.
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE customer_complaint SET date_legal_deadline = %s, "
+            "date_escalated = %s WHERE id = %s",
+            [
+                fields.Datetime.now() - timedelta(hours=1),
+                fields.Datetime.now() - timedelta(hours=25),
+                near.id,
+            ],
+        )
+        near.invalidate_recordset()
+        self.assertEqual(Complaint._escalate_overdue(), 1)
+        self.assertEqual(near.escalation_level, "2")
+        self.assertEqual(far.escalation_level, "0")
+
+    def test_the_laws_clock_runs_while_waiting(self):
+        complaint = self.demand("refund", 12)
+        self.env.cr.execute(
+            "UPDATE customer_complaint SET date_waiting_since = %s WHERE id = %s",
+            [fields.Datetime.now() - timedelta(days=1), complaint.id],
+        )
+        complaint.invalidate_recordset()
+        self.env["customer.complaint"]._escalate_overdue()
+        self.assertEqual(complaint.escalation_level, "1")
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
 class TestLegalRpc(RemedyCase, HttpCase):
     def test_extension_chosen_over_json_rpc_not_the_law(self):
         """The lowest-rights staff user picks the extended case; the law's
