@@ -4,6 +4,7 @@ country for it (customer_complaint_legal_rule.py), the deadline it gives,
 whether it was met, and the penalty accrued once late."""
 
 import math
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -197,6 +198,33 @@ class CustomerComplaintRemedy(models.Model):
                 penalty = min(penalty, complaint.remedy_price)
             complaint.legal_days_late = days
             complaint.legal_penalty = complaint.currency_id.round(penalty)
+
+    @api.model
+    def _legal_penalty_totals(self, domain):
+        """{company id: penalty accrued} of the complaints of ``domain`` past
+        their statutory deadline, in each company's currency. The penalty
+        grows each day, so it is computed, not stored: the late complaints
+        are read in one query with what the compute needs (their rules and
+        currencies prefetched), whatever their number."""
+        late = self.search_fetch(
+            [
+                *domain,
+                ("legal_status", "in", ("running", "failed")),
+                ("date_legal_deadline", "<", fields.Datetime.now()),
+            ],
+            [
+                "company_id",
+                "date_legal_deadline",
+                "date_closed",
+                "is_closed",
+                "remedy_price",
+                "legal_rule_id",
+            ],
+        )
+        totals = defaultdict(float)
+        for complaint in late:
+            totals[complaint.company_id.id] += complaint.legal_penalty
+        return totals
 
     @api.model
     def _cron_fail_late_responses(self):

@@ -81,6 +81,27 @@ class CustomerComplaintDashboard(models.Model):
     compensation_this_month = fields.Monetary(
         string="Compensation this Month", readonly=True
     )
+    legal_late_count = fields.Integer(
+        string="Past the Statutory Deadline",
+        readonly=True,
+        help="Open complaints whose statutory deadline has passed.",
+    )
+    legal_penalty = fields.Monetary(
+        string="Penalties Accruing",
+        compute="_compute_legal_penalty",
+        help="The statutory penalties accrued so far on the open complaints "
+        "past their statutory deadline; they grow each day until closing.",
+    )
+    legal_met_count = fields.Integer(
+        string="Statutory Deadlines Met (30 days)",
+        readonly=True,
+        help="Complaints closed in the last 30 days by their statutory deadline.",
+    )
+    legal_missed_count = fields.Integer(
+        string="Statutory Deadlines Missed (30 days)",
+        readonly=True,
+        help="Complaints closed in the last 30 days after their statutory deadline.",
+    )
     csat = fields.Integer(
         string="CSAT (%)",
         readonly=True,
@@ -109,6 +130,19 @@ class CustomerComplaintDashboard(models.Model):
             )
             row.answer_text = plural(env, row.answer_count, env._("answer|answers"))
             row.review_text = plural(env, row.review_count, env._("review|reviews"))
+
+    def _compute_legal_penalty(self):
+        # sudo: the view's figures count every complaint of the company, the
+        # penalties too (the manager's rows are those of their companies).
+        totals = (
+            self.env["customer.complaint"]
+            .sudo()
+            ._legal_penalty_totals(
+                [("company_id", "in", self.company_id.ids), ("is_closed", "=", False)]
+            )
+        )
+        for row in self:
+            row.legal_penalty = totals.get(row.company_id.id, 0.0)
 
     # The indexes of its figures are on the complaints
     # (customer_complaint.py: _dashboard_*_idx).
@@ -140,7 +174,9 @@ class CustomerComplaintDashboard(models.Model):
                        count(*) FILTER (WHERE cc.sla_deadline < b.now_utc)
                            AS overdue_count,
                        count(*) FILTER (WHERE cc.escalation_level > '0')
-                           AS escalated_count
+                           AS escalated_count,
+                       count(*) FILTER (WHERE cc.date_legal_deadline < b.now_utc)
+                           AS legal_late_count
                   FROM bounds b
                   JOIN customer_complaint cc ON cc.company_id = b.company_id
                  WHERE cc.active AND NOT cc.is_closed
@@ -189,6 +225,14 @@ class CustomerComplaintDashboard(models.Model):
                            WHERE cc.is_upheld
                              AND cc.date_closed >= b.now_utc - interval '30 days')
                            AS upheld_count,
+                       count(*) FILTER (
+                           WHERE cc.legal_status = 'met'
+                             AND cc.date_closed >= b.now_utc - interval '30 days')
+                           AS legal_met_count,
+                       count(*) FILTER (
+                           WHERE cc.legal_status = 'failed'
+                             AND cc.date_closed >= b.now_utc - interval '30 days')
+                           AS legal_missed_count,
                        sum(cc.compensation_amount)
                            FILTER (WHERE cc.date_closed >= b.month_utc)
                            AS compensation_this_month
@@ -222,6 +266,9 @@ class CustomerComplaintDashboard(models.Model):
                    COALESCE(o.overdue_count, 0) AS overdue_count,
                    COALESCE(o.escalated_count, 0) AS escalated_count,
                    COALESCE(rp.repeat_count, 0) AS repeat_count,
+                   COALESCE(o.legal_late_count, 0) AS legal_late_count,
+                   COALESCE(d.legal_met_count, 0) AS legal_met_count,
+                   COALESCE(d.legal_missed_count, 0) AS legal_missed_count,
                    COALESCE(r.received_this_month, 0) AS received_this_month,
                    COALESCE(r.received_last_month, 0) AS received_last_month,
                    COALESCE(d.closed_this_month, 0) AS closed_this_month,
@@ -276,6 +323,16 @@ class CustomerComplaintDashboard(models.Model):
         return self._complaints_action(
             _("Overdue Complaints"),
             domain=[("is_closed", "=", False), ("is_overdue", "=", True)],
+        )
+
+    @api.readonly
+    def action_open_legal_late(self):
+        return self._complaints_action(
+            _("Complaints past the Statutory Deadline"),
+            domain=[
+                ("is_closed", "=", False),
+                ("date_legal_deadline", "<", fields.Datetime.now()),
+            ],
         )
 
     @api.readonly

@@ -128,6 +128,99 @@ class TestLegalEscalation(RemedyCase):
 
 
 @tagged("post_install", "-at_install", "customer_complaint")
+class TestLegalFigures(RemedyCase):
+    def _close(self, complaint, **values):
+        complaint.write(
+            {
+                "stage_id": self.stages["closed"].id,
+                "outcome": "upheld",
+                "resolution": "Refunded.",
+                **values,
+            }
+        )
+
+    def _demands(self):
+        """Late by 5 days (50 of penalty at 1% of 1,000 a day), running,
+        closed in time, closed 3 days late (30), history without a demand."""
+        late = self.demand("refund", 15)
+        running = self.demand("price_reduction", 3)
+        met = self.demand("refund", 2)
+        self._close(met)
+        missed = self.demand("repair", 48)
+        self._close(missed)
+        history = (
+            self.env["customer.complaint"]
+            .with_user(self.manager)
+            .with_context(import_file=True)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "team_id": self.team.id,
+                    "stage_id": self.stages["closed"].id,
+                    "date_received": fields.Datetime.now() - timedelta(days=20),
+                    "date_closed": fields.Datetime.now() - timedelta(days=15),
+                }
+            )
+        )
+        self.assertEqual(history.remedy, "not_recorded")
+        self.assertEqual((late.legal_penalty, missed.legal_penalty), (50, 30))
+        return late, running, met, missed
+
+    def _dashboard(self):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return (
+            self.env["customer.complaint.dashboard"]
+            .with_user(self.manager)
+            .search([("company_id", "=", self.company.id)])
+        )
+
+    def test_dashboard_counts_statutory_deadlines_and_penalties(self):
+        before = self._dashboard()
+        counts = (
+            before.legal_late_count,
+            before.legal_met_count,
+            before.legal_missed_count,
+        )
+        penalty = before.legal_penalty
+        late, running, _met, _missed = self._demands()
+        after = self._dashboard()
+        self.assertEqual(
+            (after.legal_late_count, after.legal_met_count, after.legal_missed_count),
+            (counts[0] + 1, counts[1] + 1, counts[2] + 1),
+        )
+        # The open late complaint's penalty; the closed one's is not accruing.
+        self.assertAlmostEqual(after.legal_penalty, penalty + 50)
+        shown = self.env["customer.complaint"].search(
+            after.action_open_legal_late()["domain"]
+        )
+        self.assertIn(late, shown)
+        self.assertNotIn(running, shown)
+
+    def test_causes_report_counts_demands_deadlines_and_penalties(self):
+        self._demands()
+        wizard = self.env["customer.complaint.causes.report"].create(
+            {
+                "date_from": fields.Date.today() - timedelta(days=60),
+                "company_id": self.company.id,
+                "team_id": self.team.id,
+            }
+        )
+        legal = wizard._get_report_data()["legal"]
+        self.assertEqual(
+            legal["remedies"],
+            [("Repair", 1), ("Price Reduction", 1), ("Refund", 2)],
+        )
+        self.assertEqual(legal["remedy_not_recorded"], 1)
+        self.assertEqual((legal["met"], legal["failed"], legal["running"]), (1, 2, 1))
+        self.assertEqual(legal["met_share"], 1 / 3)
+        self.assertAlmostEqual(legal["penalty"], 80)
+        html = self.render_causes_report(wizard)
+        self.assertIn("Demand not recorded (imported history)", html)
+        self.assertIn("Statutory deadlines missed", html)
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
 class TestLegalRpc(RemedyCase, HttpCase):
     def test_extension_chosen_over_json_rpc_not_the_law(self):
         """The lowest-rights staff user picks the extended case; the law's

@@ -11,8 +11,9 @@ from .common import ComplaintCase
 # Queries of the causes report's data for 50 or 200 complaints: measured 22
 # (both runners), and 3 for the charts (deadline status, monthly trend); 33
 # since the bursts the rules find in the create are listed (their causes,
-# products and complaints).
-REPORT_QUERIES = 34
+# products and complaints); 35 with the demands and statutory deadlines
+# (one grouped query, one read of the complaints past their deadline).
+REPORT_QUERIES = 36
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="

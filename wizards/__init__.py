@@ -8,3 +8,4 @@ from . import customer_complaint_causes_report
 from . import customer_complaint_causes_report_bursts
 from . import customer_complaint_causes_report_charts
 from . import customer_complaint_erase
+from . import customer_complaint_causes_report_legal
