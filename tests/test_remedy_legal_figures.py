@@ -221,6 +221,52 @@ class TestLegalFigures(RemedyCase):
 
 
 @tagged("post_install", "-at_install", "customer_complaint")
+class TestLegalLetter(RemedyCase):
+    def _letter(self, complaint):
+        complaint.write(
+            {
+                "stage_id": self.stages["closed"].id,
+                "outcome": "upheld",
+                "resolution": "The price is refunded.",
+            }
+        )
+        self.env.cr.flush()
+        complaint.invalidate_recordset(["message_ids"])
+        # The letter is the last message to the customer (in their language).
+        return str(
+            complaint.message_ids.filtered(lambda m: self.customer in m.partner_ids)[
+                :1
+            ].body
+        )
+
+    def test_letter_names_the_remedy_and_the_legal_basis(self):
+        body = self._letter(self.demand("refund", 3))
+        self.assertIn("Your demand granted: <strong>Refund</strong>", body)
+        self.assertIn(
+            "Legal basis: <span>Consumer Rights Protection Law of the Russian "
+            "Federation No. 2300-1, art. 22 (deadline)",
+            body,
+        )
+
+    def test_letter_in_russian(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"].search(
+            [("name", "=", "customer_complaint")]
+        )._update_translations("ru_RU")
+        self.customer.lang = "ru_RU"
+        body = self._letter(self.demand("refund", 3))
+        self.assertIn("Возврат денег", body)
+        self.assertIn("№ 2300-1 «О защите прав потребителей», ст. 22", body)
+        self.assertNotIn("Consumer Rights Protection Law", body)
+
+    def test_no_demand_nothing_said(self):
+        for remedy in ("none", "other"):
+            body = self._letter(self.demand(remedy, 3))
+            self.assertNotIn("Legal basis", body)
+        self.assertNotIn("Your demand", self._letter(self.create_complaint()))
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
 class TestLegalRpc(RemedyCase, HttpCase):
     def test_extension_chosen_over_json_rpc_not_the_law(self):
         """The lowest-rights staff user picks the extended case; the law's
