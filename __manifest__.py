@@ -98,6 +98,7 @@
         "demo/customer_complaint_burst_demo.xml",
         "demo/customer_complaint_proposal_demo.xml",
         "demo/customer_complaint_reply_demo.xml",
+        "demo/customer_complaint_legal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
