@@ -2,7 +2,7 @@
     "name": "Customer Complaints",
     "summary": "Register, work and close customer complaints: kanban funnel, "
     "causes, rejection reasons, tracked and never deleted",
-    "version": "19.0.1.8.0",
+    "version": "19.0.1.9.0",
     "category": "Sales/Complaints",
     "website": "https://github.com/customer-complaint/customer_complaint",
     "author": "Customer Complaint Team",
