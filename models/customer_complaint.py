@@ -296,12 +296,13 @@ class CustomerComplaint(models.Model):
     # from these alone (index-only scans): the open complaints, those
     # received and those closed since last month.
     _dashboard_open_idx = models.Index(
-        "(company_id, sla_deadline, escalation_level) WHERE active AND NOT is_closed"
+        "(company_id, sla_deadline, escalation_level) INCLUDE (date_legal_deadline) "
+        "WHERE active AND NOT is_closed"
     )
     _dashboard_received_idx = models.Index("(company_id, date_received) WHERE active")
     _dashboard_closed_idx = models.Index(
         "(company_id, date_closed) INCLUDE (final_response_status, outcome, "
-        "is_upheld, compensation_amount) WHERE active AND is_closed"
+        "is_upheld, compensation_amount, legal_status) WHERE active AND is_closed"
     )
     _name_company_uniq = models.Constraint(
         "unique(name, company_id)",

@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .customer_complaint_legal_rule import REMEDIES, REMEDY_KINDS
 from .customer_complaint_response import RESPONSE_STATUSES, deadline_status
@@ -46,6 +47,8 @@ class CustomerComplaintRemedy(models.Model):
         compute="_compute_remedy_price",
         store=True,
         readonly=False,
+        # The base of the penalty: a change shows in the chatter.
+        tracking=True,
         groups="base.group_user",
         help="The price paid for the goods or service (from the order line, "
         "taxes included): the base of the statutory penalty.",
@@ -81,7 +84,7 @@ class CustomerComplaintRemedy(models.Model):
         compute="_compute_legal_status",
         store=True,
         # Written by the cron when the deadline passes (a managed field).
-        readonly=False,
+        readonly=True,
         copy=False,
         groups="base.group_user",
         help="Met when the complaint was closed by the statutory deadline; "
@@ -150,6 +153,20 @@ class CustomerComplaintRemedy(models.Model):
             if key not in rules:
                 rules[key] = Rule._rule_for(*key)
             complaint.legal_rule_id = rules[key]
+
+    @api.constrains("legal_extension_id")
+    def _check_legal_extension_rule(self):
+        for complaint in self:
+            extension = complaint.legal_extension_id
+            if extension and extension.rule_id != complaint.legal_rule_id:
+                raise ValidationError(
+                    self.env._(
+                        "The extended case %(case)s is not one of the statutory "
+                        "rule of complaint %(ref)s.",
+                        case=extension.name,
+                        ref=complaint.name,
+                    )
+                )
 
     @api.depends(
         "date_demand",

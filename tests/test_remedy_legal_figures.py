@@ -222,11 +222,11 @@ class TestLegalFigures(RemedyCase):
 
 @tagged("post_install", "-at_install", "customer_complaint")
 class TestLegalLetter(RemedyCase):
-    def _letter(self, complaint):
+    def _letter(self, complaint, outcome="upheld"):
         complaint.write(
             {
                 "stage_id": self.stages["closed"].id,
-                "outcome": "upheld",
+                "outcome": outcome,
                 "resolution": "The price is refunded.",
             }
         )
@@ -255,9 +255,35 @@ class TestLegalLetter(RemedyCase):
         )._update_translations("ru_RU")
         self.customer.lang = "ru_RU"
         body = self._letter(self.demand("refund", 3))
-        self.assertIn("Возврат денег", body)
-        self.assertIn("№ 2300-1 «О защите прав потребителей», ст. 22", body)
+        self.assertIn("Ваше требование удовлетворено: <strong>Возврат денег", body)
+        self.assertIn(
+            "Правовое основание: <span>Закон РФ от 07.02.1992 № 2300-1 «О "
+            "защите прав потребителей», ст. 22",
+            body,
+        )
         self.assertNotIn("Consumer Rights Protection Law", body)
+
+    def test_letter_in_ukrainian(self):
+        self.env["res.lang"]._activate_lang("uk_UA")
+        self.env["ir.module.module"].search(
+            [("name", "=", "customer_complaint")]
+        )._update_translations("uk_UA")
+        self.customer.lang = "uk_UA"
+        body = self._letter(self.demand("refund", 3))
+        self.assertIn("Вашу вимогу задоволено:", body)
+        self.assertIn("Правова підстава:", body)
+
+    def test_partly_upheld_letter_grants_no_demand(self):
+        body = self._letter(self.demand("refund", 3), outcome="partly_upheld")
+        self.assertNotIn("granted", body)
+        self.assertIn("Your demand: <strong>Refund</strong>", body)
+        self.assertIn("Legal basis:", body)
+
+    def test_extension_of_another_rule_refused(self):
+        complaint = self.demand("refund", 3)
+        check = self.env.ref("customer_complaint.legal_extension_ru_replacement_check")
+        with self.assertRaisesRegex(ValidationError, "not one of the statutory rule"):
+            complaint.with_user(self.member).legal_extension_id = check
 
     def test_no_demand_nothing_said(self):
         for remedy in ("none", "other"):

@@ -24,7 +24,7 @@ registry.category("web_tour.tours").add("customer_complaint_remedy_tour", {
         },
         {
             content: "The statutory deadline is shown",
-            trigger: ".o_field_widget[name=date_legal_deadline]:not(:empty)",
+            trigger: ".o_field_widget[name=date_legal_deadline] span.text-truncate",
         },
         {
             content: "Save",
