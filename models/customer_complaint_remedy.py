@@ -5,7 +5,9 @@ whether it was met, and the penalty accrued once late."""
 
 import math
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -181,7 +183,20 @@ class CustomerComplaintRemedy(models.Model):
                 complaint.date_legal_deadline = False
                 continue
             days = extension.days if extension.rule_id == rule else rule.deadline_days
-            complaint.date_legal_deadline = complaint.date_demand + timedelta(days=days)
+            complaint.date_legal_deadline = complaint._legal_day_end(
+                complaint.date_demand, days
+            )
+
+    def _legal_day_end(self, start, days):
+        """The end of the ``days``-th day after the day of ``start``, in the
+        company's time zone (its working calendar's): a term in days runs
+        from the next day and ends at midnight of its last (Russia's Civil
+        Code arts. 191 and 194), whatever the hour of the demand."""
+        self.ensure_one()
+        tz = pytz.timezone(self.company_id.resource_calendar_id.tz or "UTC")
+        last_day = pytz.utc.localize(start).astimezone(tz).date() + timedelta(days=days)
+        end = tz.localize(datetime.combine(last_day + timedelta(days=1), time.min))
+        return end.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.depends("date_legal_deadline", "date_closed", "is_history", "is_closed")
     def _compute_legal_status(self):

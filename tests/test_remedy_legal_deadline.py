@@ -2,9 +2,10 @@
 company's country, the deadline from the demand (extended where the law
 allows), met or failed, and the penalty accrued once late."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import psycopg2
+import pytz
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
@@ -19,6 +20,7 @@ class RemedyCase(ComplaintCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.country_id = cls.env.ref("base.ru")
+        cls.company.resource_calendar_id.tz = "Europe/Moscow"
         cls.goods = cls.env["product.product"].create(
             {"name": "Washing machine", "type": "consu", "list_price": 1000}
         )
@@ -43,8 +45,16 @@ class RemedyCase(ComplaintCase):
 
     def demand(self, remedy, days_ago, **values):
         """A complaint whose customer demanded ``remedy`` ``days_ago`` days
-        ago, an hour later than a whole number of days."""
-        received = fields.Datetime.now() - timedelta(days=days_ago, hours=-1)
+        ago, at the start of that day in the company's time zone: whatever
+        the hour the test runs, the deadline ends a whole number of days
+        later and today is begun."""
+        tz = pytz.timezone(self.company.resource_calendar_id.tz or "UTC")
+        today = fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(tz).date()
+        received = (
+            tz.localize(datetime.combine(today - timedelta(days=days_ago), time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
         return self.create_complaint(
             **{
                 "user_id": self.member.id,
@@ -56,9 +66,38 @@ class RemedyCase(ComplaintCase):
             }
         )
 
+    @staticmethod
+    def day_end(start, days):
+        """Midnight in Moscow (UTC+3, no summer time) ending the ``days``-th
+        day after the Moscow day of ``start``, in UTC."""
+        moscow = timedelta(hours=3)
+        last_day = (start + moscow).date() + timedelta(days=days)
+        return datetime.combine(last_day + timedelta(days=1), time.min) - moscow
+
 
 @tagged("post_install", "-at_install", "customer_complaint")
 class TestRemedyLegalDeadline(RemedyCase):
+    def test_a_term_in_days_ends_at_midnight_of_its_last_day(self):
+        """The law counts from the day after the demand and ends at the end
+        of the last day, in the company's time zone, whatever the hour."""
+        for received, deadline in (
+            # 15:00 in Moscow on 2 March: 10 days end on 12 March at 24:00.
+            ("2026-03-02 12:00:00", "2026-03-12 21:00:00"),
+            # 01:30 in Moscow on 3 March (still 2 March in UTC): 13 March.
+            ("2026-03-02 22:30:00", "2026-03-13 21:00:00"),
+            # 23:59 in Moscow on 2 March: 12 March still.
+            ("2026-03-02 20:59:00", "2026-03-12 21:00:00"),
+        ):
+            complaint = self.create_complaint(
+                user_id=self.member.id,
+                date_received=received,
+                remedy="refund",
+                product_id=self.goods.id,
+            )
+            self.assertEqual(
+                fields.Datetime.to_string(complaint.date_legal_deadline), deadline
+            )
+
     def test_refund_ten_days_then_one_percent_a_day(self):
         complaint = self.demand("refund", 15)
         self.assertEqual(
@@ -67,7 +106,7 @@ class TestRemedyLegalDeadline(RemedyCase):
         )
         self.assertEqual(complaint.date_demand, complaint.date_received)
         self.assertEqual(
-            complaint.date_legal_deadline, complaint.date_demand + timedelta(days=10)
+            complaint.date_legal_deadline, self.day_end(complaint.date_demand, 10)
         )
         self.assertEqual(complaint.legal_status, "failed")
         # Late by 4 days and 23 hours: five days begun.
@@ -105,7 +144,7 @@ class TestRemedyLegalDeadline(RemedyCase):
         check = self.env.ref("customer_complaint.legal_extension_ru_replacement_check")
         complaint.with_user(self.member).legal_extension_id = check
         self.assertEqual(
-            complaint.date_legal_deadline, complaint.date_demand + timedelta(days=20)
+            complaint.date_legal_deadline, self.day_end(complaint.date_demand, 20)
         )
         self.assertEqual(complaint.legal_status, "running")
         self.assertFalse(complaint.legal_penalty)
@@ -174,7 +213,7 @@ class TestRemedyLegalDeadline(RemedyCase):
             rule.with_user(self.member).deadline_days = 100
         rule.with_user(self.manager).deadline_days = 20
         self.assertEqual(
-            complaint.date_legal_deadline, complaint.date_demand + timedelta(days=20)
+            complaint.date_legal_deadline, self.day_end(complaint.date_demand, 20)
         )
 
     def test_one_rule_in_force_per_country_kind_and_remedy(self):
@@ -214,5 +253,5 @@ class TestRemedyRpc(RemedyCase, HttpCase):
             self.env.ref("customer_complaint.legal_rule_ru_goods_repair"),
         )
         self.assertEqual(
-            complaint.date_legal_deadline, complaint.date_received + timedelta(days=45)
+            complaint.date_legal_deadline, self.day_end(complaint.date_received, 45)
         )

@@ -91,8 +91,8 @@ class TestLegalEscalation(RemedyCase):
 
     def test_near_statutory_deadline_escalates_then_passed_to_level_2(self):
         Complaint = self.env["customer.complaint"]
-        # Due in 13 hours: within the 24-hour escalation delay.
-        near = self.demand("refund", 9.5)
+        # Due at midnight tonight: within the 24-hour escalation delay.
+        near = self.demand("refund", 10)
         far = self.demand("refund", 2)
         self.assertEqual(Complaint._escalate_overdue(), 1)
         self.assertEqual(near.escalation_level, "1")
@@ -317,7 +317,7 @@ class TestLegalRpc(RemedyCase, HttpCase):
         self.assertEqual(read[0]["legal_penalty"], 0)
         self.assertEqual(
             read[0]["date_legal_deadline"],
-            fields.Datetime.to_string(complaint.date_demand + timedelta(days=20)),
+            fields.Datetime.to_string(self.day_end(complaint.date_demand, 20)),
         )
         with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
             call("write", [[complaint.id], {"legal_status": "met"}])

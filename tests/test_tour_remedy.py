@@ -1,6 +1,6 @@
-from datetime import timedelta
-
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from .test_remedy_legal_deadline import RemedyCase
 
 
 @tagged("post_install", "-at_install", "customer_complaint")
@@ -12,6 +12,7 @@ class TestRemedyTour(HttpCase):
 
     def test_demand_shows_the_statutory_deadline(self):
         self.env.company.country_id = self.env.ref("base.ru")
+        self.env.company.resource_calendar_id.tz = "Europe/Moscow"
         user = new_test_user(
             self.env,
             login="cc_remedy_user",
@@ -40,5 +41,6 @@ class TestRemedyTour(HttpCase):
             self.env.ref("customer_complaint.legal_rule_ru_goods_refund"),
         )
         self.assertEqual(
-            complaint.date_legal_deadline, complaint.date_received + timedelta(days=10)
+            complaint.date_legal_deadline,
+            RemedyCase.day_end(complaint.date_received, 10),
         )
