@@ -118,6 +118,7 @@ class ErasureCase(ComplaintCase):
         )
         shown = (wizard.target_complaint_ids, wizard.review_ids)
         wizard.action_erase()
+        self.assertFalse(wizard.exists(), "the typed reason is not kept")
         self.env.invalidate_all()
         return shown
 

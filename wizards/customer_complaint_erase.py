@@ -76,4 +76,6 @@ class CustomerComplaintErase(models.TransientModel):
         self.target_complaint_ids._erase_personal_data(
             self.reason, reviews=self.review_ids, legal_ground=self.legal_ground
         )
+        # The reason as typed may name the customer: not left for the vacuum.
+        self.unlink()
         return {"type": "ir.actions.act_window_close"}
