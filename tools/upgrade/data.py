@@ -159,8 +159,6 @@ else:
         if key == "next_reference":
             new_next = dict(map(tuple, new))
             return all(new_next.get(company, 0) >= nxt for company, nxt in old)
-        if key == "companies":
-            return old == new
         new_rows = {row[0]: row for row in new}
         return all(new_rows.get(row[0]) == row for row in old)
 
