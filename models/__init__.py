@@ -64,3 +64,4 @@ from . import customer_complaint_properties
 from . import hr_employee
 from . import customer_complaint_erasure
 from . import customer_complaint_personal_data
+from . import customer_complaint_erasure_trail

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
@@ -280,3 +282,24 @@ class CustomerReview(models.Model):
             "specialist_employee_id": self.specialist_employee_id.id,
             "priority": "2" if self.score == MIN_SCORE else "1",
         }
+
+    def _erase_review_personal_data(self, placeholder, erased_partner):
+        """The reviewer and their words go; score, date, team and product
+        stay (the satisfaction figures). The Odoo rating behind it, and the
+        message Odoo posted with it on the rated document, too."""
+        for review in self:
+            vals = {"partner_id": erased_partner.id, "sale_order_id": False}
+            if review.comment:
+                vals["comment"] = placeholder
+            review.write(vals)
+        ratings = self.rating_id
+        ratings.write({"partner_id": erased_partner.id})
+        ratings.filtered("feedback").write({"feedback": placeholder})
+        # Odoo posts the rating with its feedback on the rated document.
+        ratings.message_id.write(
+            {
+                "body": Markup("<p>%s</p>") % placeholder,
+                "author_id": erased_partner.id,
+                "email_from": False,
+            }
+        )
