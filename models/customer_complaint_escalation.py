@@ -126,7 +126,8 @@ class CustomerComplaintEscalation(models.Model):
         self.with_context(mail_notrack=True).write(
             {"escalation_level": level, "date_escalated": fields.Datetime.now()}
         )
-        messages = self._message_log_batch(bodies=self._escalation_notes(level))
+        by_law = self._escalated_by_law(level)
+        messages = self._message_log_batch(bodies=self._escalation_notes(level, by_law))
         self._log_level_tracking(messages, before)
 
         def summary(env):
@@ -137,10 +138,23 @@ class CustomerComplaintEscalation(models.Model):
                 ],
             )
 
+        def legal_summary(env):
+            return env._(
+                "Statutory deadline: complaint escalated (%s)",
+                dict(self._fields["escalation_level"]._description_selection(env))[
+                    level
+                ],
+            )
+
         today = fields.Date.context_today(self)
         self._create_todo_activities(
             [
-                (complaint, user, summary, today)
+                (
+                    complaint,
+                    user,
+                    legal_summary if complaint.id in by_law else summary,
+                    today,
+                )
                 for complaint in self
                 for user in (complaint.team_id.user_id or complaint.user_id)
             ]
@@ -181,19 +195,9 @@ class CustomerComplaintEscalation(models.Model):
             # sudo: only administrators create tracking values (mail does so too).
             self.env["mail.tracking.value"].sudo().create(values)
 
-    def _escalation_notes(self, level):
-        """{complaint id: escalation note}: the complaint's deadline as a
-        user reads it, in the language of the complaint's company (the note
-        is read by all its staff; the cron runs in no user's language) and
-        the timezone of the company's working calendar (the one the deadline
-        is counted on). Each distinct deadline, timezone and language is
-        formatted once per batch (Babel's formatting was 5% of the
-        escalation, complaint by complaint)."""
-        formatted = {}
-        notes = {}
-        default_tz = self.env.user.tz or "UTC"
-        # Escalated by the statutory deadline alone: the note names it and
-        # the law instead of the complaint's own deadline.
+    def _escalated_by_law(self, level):
+        """The ids of the complaints escalated to ``level`` by their
+        statutory deadline alone (their own deadline is not due)."""
         now = fields.Datetime.now()
         by_law = set()
         for company, complaints in self.grouped("company_id").items():
@@ -204,6 +208,20 @@ class CustomerComplaintEscalation(models.Model):
                     complaints.filtered_domain(legal) - complaints.filtered_domain(own)
                 ).ids
             )
+        return by_law
+
+    def _escalation_notes(self, level, by_law):
+        """{complaint id: escalation note}: the complaint's deadline as a
+        user reads it, in the language of the complaint's company (the note
+        is read by all its staff; the cron runs in no user's language) and
+        the timezone of the company's working calendar (the one the deadline
+        is counted on). Each distinct deadline, timezone and language is
+        formatted once per batch (Babel's formatting was 5% of the
+        escalation, complaint by complaint). The complaints of ``by_law``
+        get their statutory deadline and the law instead."""
+        formatted = {}
+        notes = {}
+        default_tz = self.env.user.tz or "UTC"
         for complaint in self:
             company = complaint.company_id
             tz = company.resource_calendar_id.tz or default_tz

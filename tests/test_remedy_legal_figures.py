@@ -100,6 +100,10 @@ class TestLegalEscalation(RemedyCase):
         note = near.message_ids.filtered(lambda m: "Escalated to Level 1" in m.body)
         self.assertIn("statutory deadline", note.body)
         self.assertIn(near.legal_rule_id.legal_reference, note.body)
+        # The owner's to-do says why: not the complaint's own deadline.
+        summaries = [s for s in near.activity_ids.mapped("summary") if s]
+        self.assertIn("Statutory deadline: complaint escalated (Level 1)", summaries)
+        self.assertFalse([s for s in summaries if s.startswith("Overdue")])
         # Passed, and the delay since level 1 too: level 2.
         self.env.flush_all()
         self.env.cr.execute(
