@@ -6,6 +6,7 @@ complaints, their actions and reviews, their files and survey answers."""
 import re
 from collections import defaultdict
 
+from lxml import html
 from markupsafe import Markup, escape
 
 from odoo import api, models
@@ -148,10 +149,15 @@ class CustomerComplaint(models.Model):
             }
         )
         changed = len(by_customer)
+        # Staff messages quoting the customer (replies, logs of their text).
+        unquoted = Message.browse()
         for message in messages - by_customer:
-            vals = self._scrubbed_values(
-                message, MESSAGE_TEXT_FIELDS, scrubbers[message.model, message.res_id]
-            )
+            scrub = scrubbers[message.model, message.res_id]
+            vals = self._scrubbed_values(message, MESSAGE_TEXT_FIELDS, scrub)
+            body = self._unquoted(vals.get("body", message.body), placeholder)
+            if body is not None:
+                vals["body"] = body
+                unquoted |= message
             if message.partner_ids & customers:
                 vals["partner_ids"] = unlink_customers
             if vals:
@@ -165,6 +171,9 @@ class CustomerComplaint(models.Model):
             )
             if message in by_customer:
                 vals["body_html"] = str(Markup("<p>%s</p>") % placeholder)
+            elif message in unquoted:
+                # The layout's preview repeats the quote as plain text.
+                vals["body_html"] = str(message.body)
             to_customer = mail.recipient_ids & customers or "email_to" in vals
             if to_customer:
                 vals["recipient_ids"] = unlink_customers
@@ -184,6 +193,28 @@ class CustomerComplaint(models.Model):
             messages, customers, scrubbers, placeholder
         )
         return changed, tracked, messages.attachment_ids
+
+    @api.model
+    def _unquoted(self, body, placeholder):
+        """``body`` with the quotes (blockquotes, quoted replies as Odoo's
+        sanitizer marks them) replaced by ``placeholder``; None when it
+        quotes nothing. What a staff message quotes is the customer's."""
+        if not body or ("data-o-mail-quote" not in body and "<blockquote" not in body):
+            return None
+        root = html.fragment_fromstring(str(body), create_parent="div")
+        quotes = root.xpath(
+            "//*[@data-o-mail-quote or self::blockquote]"
+            "[not(ancestor::*[@data-o-mail-quote or self::blockquote])]"
+        )
+        if not quotes:
+            return None
+        for quote in quotes:
+            for child in list(quote):
+                quote.remove(child)
+            quote.text = placeholder
+        return escape(root.text or "") + Markup(
+            "".join(html.tostring(child, encoding="unicode") for child in root)
+        )
 
     @api.model
     def _erase_tracking_values(self, messages, customers, scrubbers, placeholder):

@@ -166,8 +166,9 @@ class CustomerComplaintReply(models.Model):
         for complaint in self:
             followup = complaint.followup_ids.filtered(lambda c: not c.is_closed)[:1]
             if followup:
+                # Quoted: an erasure replaces what staff messages quote.
                 followup._message_log(
-                    body=Markup("<p>%s</p>%s")
+                    body=Markup("<p>%s</p><blockquote>%s</blockquote>")
                     % (
                         self.env._(
                             "The customer replied again on %s:",

@@ -4,6 +4,8 @@ and its figures stay, and only managers erase, leaving a trace."""
 
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -292,6 +294,79 @@ class TestPersonalDataErasure(ErasureCase):
         self.assertNotEqual(complaint.access_token, token)
         # The contact itself is the rest of Odoo's.
         self.assertEqual(self.customer.name, "Olena Kovalenko")
+
+    def chatter_rows(self, complaints):
+        """Subjects and bodies of the complaints' messages and their emails."""
+        return self.rows(
+            "SELECT concat_ws(' ', m.subject, m.body, mm.body_html) "
+            "FROM mail_message m LEFT JOIN mail_mail mm ON mm.mail_message_id = m.id "
+            "WHERE m.model = 'customer.complaint' AND m.res_id = ANY(%s)",
+            complaints.ids,
+        )
+
+    def test_what_staff_messages_quote_of_the_customer(self):
+        """The description's log, a staff email's quote, a merged duplicate
+        and a follow-up's note quote the customer's words: none stays in
+        messages or emails; the staff's own words do."""
+        words = (
+            "legs wobble on the parquet",
+            "drawer handle fell off",
+            "armrest came loose",
+        )
+        complaint = self.create_complaint(
+            user_id=self.member.id, description=f"<p>The {words[0]}.</p>"
+        )
+        self.env.cr.precommit.run()
+        complaint.with_user(self.member).description = "<p>Table: see photos.</p>"
+        self.env.cr.precommit.run()
+        complaint.with_user(self.member).message_post(
+            body=Markup(
+                '<p>We will send a fitter.</p><div class="gmail_quote">On Monday '
+                f"Olena Kovalenko wrote:<blockquote>The {words[0]}.</blockquote></div>"
+            ),
+            partner_ids=self.customer.ids,
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+        duplicate = self.create_complaint(
+            user_id=self.member.id, description=f"<p>The {words[1]}.</p>"
+        )
+        duplicate.message_post(
+            body=f"Also: the {words[1]}.",
+            author_id=self.customer.id,
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+        duplicate.with_user(self.manager).action_merge_into(complaint)
+        # A follow-up opened by a reply after closing notes the next reply.
+        self.company.write(
+            {
+                "complaint_reply_reopen_days": 14,
+                "complaint_reply_after_close": "follow_up",
+            }
+        )
+        closed = self.closed_complaint(years_ago=0)
+        self.env.cr.precommit.run()
+        for text in ("Still broken.", f"And the {words[2]}."):
+            closed.message_post(
+                body=text,
+                author_id=self.customer.id,
+                message_type="email",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertTrue(closed.followup_ids)
+        complaints = complaint | duplicate | closed | closed.followup_ids
+        before = self.chatter_rows(complaints)
+        for text in words:
+            self.assertIn(text, before)
+
+        self.erase(complaint, legal_ground=True)
+
+        self.assertTrue(all(complaints.mapped("is_erased")))
+        after = self.chatter_rows(complaints)
+        for text in words:
+            self.assertFalse(text in after, f"{text} left in the chatter")
+        self.assertIn("We will send a fitter.", after)
 
     def test_whole_words_only_and_no_copies_in_summaries(self):
         scrub = self.env["customer.complaint"]._scrubber({"Ann", "ann@example.com"})
