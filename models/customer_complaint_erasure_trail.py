@@ -46,7 +46,8 @@ class CustomerComplaint(models.Model):
         reviews, and {None: scrub} for them all: ``scrub(text)`` replaces the
         names, emails and phones of the document's customer (their company
         and its contacts) as given on the contacts, the complaints and the
-        survey answers, as typed and as HTML escapes them. One pattern per
+        survey answers, and the complaints' subjects, as typed and as HTML
+        escapes them. One pattern per
         customer: a batch of the daily job holds many customers."""
         strings = defaultdict(set)
         for partner in customers:
@@ -59,6 +60,9 @@ class CustomerComplaint(models.Model):
                     complaint.partner_name,
                     complaint.partner_email,
                     complaint.partner_phone,
+                    # Their words: copied into the acknowledgement, the
+                    # emails' subjects ("Re: ...") and the staff's logs.
+                    complaint.subject,
                     # Who the customer's emails copied.
                     *(
                         text

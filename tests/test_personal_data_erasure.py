@@ -368,6 +368,27 @@ class TestPersonalDataErasure(ErasureCase):
             self.assertFalse(text in after, f"{text} left in the chatter")
         self.assertIn("We will send a fitter.", after)
 
+    def test_the_subject_copied_into_emails_and_replies(self):
+        """The acknowledgement names the complaint by its subject and replies
+        repeat it ("Re: ..."): the customer's words, erased there too."""
+        complaint = self.create_complaint(
+            user_id=self.member.id, subject="Wobbly tabletop in the hall"
+        )
+        complaint.with_user(self.member).message_post(
+            body="We will send a fitter.",
+            subject="Re: Wobbly tabletop in the hall",
+            partner_ids=self.customer.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertIn("Wobbly tabletop", self.chatter_rows(complaint))
+
+        self.erase(complaint, legal_ground=True)
+
+        after = self.chatter_rows(complaint)
+        self.assertFalse("Wobbly tabletop" in after, "the subject left")
+        self.assertIn("We will send a fitter.", after)
+
     def test_whole_words_only_and_no_copies_in_summaries(self):
         scrub = self.env["customer.complaint"]._scrubber({"Ann", "ann@example.com"})
         self.assertEqual(
