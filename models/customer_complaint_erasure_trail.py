@@ -52,7 +52,13 @@ class CustomerComplaint(models.Model):
         strings = defaultdict(set)
         for partner in customers:
             strings[partner.commercial_partner_id].update(
-                (partner.name, partner.email, partner.phone)
+                # The login: in the links of the emails sent to them.
+                (
+                    partner.name,
+                    partner.email,
+                    partner.phone,
+                    *partner.user_ids.mapped("login"),
+                )
             )
         for complaint in complaints:
             strings[complaint.commercial_partner_id].update(

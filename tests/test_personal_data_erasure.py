@@ -389,6 +389,24 @@ class TestPersonalDataErasure(ErasureCase):
         self.assertFalse("Wobbly tabletop" in after, "the subject left")
         self.assertIn("We will send a fitter.", after)
 
+    def test_the_portal_login_in_the_emails_links(self):
+        new_test_user(
+            self.env,
+            login="olena.portal",
+            groups="base.group_portal",
+            partner_id=self.customer.id,
+        )
+        complaint = self.closed_complaint()
+        complaint.with_user(self.member).message_post(
+            body="Your new cover is on its way.",
+            partner_ids=self.customer.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertIn("olena.portal", self.chatter_rows(complaint))
+        self.erase(complaint)
+        self.assertNotIn("olena.portal", self.chatter_rows(complaint))
+
     def test_whole_words_only_and_no_copies_in_summaries(self):
         scrub = self.env["customer.complaint"]._scrubber({"Ann", "ann@example.com"})
         self.assertEqual(
