@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 
 class ResPartner(models.Model):
@@ -87,6 +88,13 @@ class ResPartner(models.Model):
         """Telemarketing: staff answer the satisfaction survey for the
         customer during the call; the answer is marked as given by phone."""
         self.ensure_one()
+        # The answer is made as superuser and a low one opens a complaint:
+        # callable over JSON-RPC, it is for the complaint staff only.
+        if not self.env.user.has_group("customer_complaint.group_complaint_user"):
+            raise AccessError(
+                self.env._("Only complaint staff may answer the survey for a customer.")
+            )
+        self.check_access("read")
         survey = self.env.ref("customer_complaint.survey_customer_satisfaction")
         # sudo: the staff answering for the customer need not be survey users.
         answer = survey.sudo()._create_answer(

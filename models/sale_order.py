@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class SaleOrder(models.Model):
@@ -92,6 +93,13 @@ class SaleOrder(models.Model):
         return res
 
     def action_send_review_request(self):
+        # The sending runs as superuser (see below): callable over JSON-RPC,
+        # it is for the complaint staff, on orders they may read.
+        if not self.env.user.has_group("customer_complaint.group_complaint_user"):
+            raise AccessError(
+                self.env._("Only complaint staff may request a review of an order.")
+            )
+        self.check_access("read")
         self._send_review_requests()
         return True
 

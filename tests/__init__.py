@@ -7,6 +7,7 @@ from . import test_deadlines
 from . import test_escalation
 from . import test_work_rules
 from . import test_customer_voice
+from . import test_customer_voice_rpc
 from . import test_portal
 from . import test_portal_home
 from . import test_review_page
