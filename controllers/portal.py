@@ -337,15 +337,18 @@ class ComplaintPortal(CustomerPortal):
         errors += photo_errors
         if not errors:
             try:
-                complaint = request.env["customer.complaint"]._create_from_portal(
-                    request.env.user.partner_id,
-                    form["subject"],
-                    form["description"],
-                    sale_order=order,
-                    photos=photos,
-                    category=category,
-                    answers=form["answers"],
-                )
+                # A refusal after the INSERT (a constraint, an automation
+                # rule) leaves nothing half-written behind the 400 page.
+                with request.env.cr.savepoint():
+                    complaint = request.env["customer.complaint"]._create_from_portal(
+                        request.env.user.partner_id,
+                        form["subject"],
+                        form["description"],
+                        sale_order=order,
+                        photos=photos,
+                        category=category,
+                        answers=form["answers"],
+                    )
             except UserError as error:
                 # One line per wrong answer.
                 errors += error.args[0].splitlines()

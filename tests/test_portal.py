@@ -581,6 +581,39 @@ class TestPortal(PortalCase):
         self.assertEqual(self.env["customer.complaint"].search_count([]), count)
         self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
 
+    def test_new_complaint_refused_after_insert_writes_nothing(self):
+        """A refusal raised once the complaint is inserted (here an
+        administrator's automation rule) leaves no complaint, number or
+        photo behind the 400 page."""
+        rule = self.env["base.automation"].create(
+            {
+                "name": "Refuse portal complaints",
+                "model_id": self.env["ir.model"]._get_id("customer.complaint"),
+                "trigger": "on_create",
+                "filter_domain": "[('channel', '=', 'website')]",
+            }
+        )
+        self.env["ir.actions.server"].create(
+            {
+                "name": "Refuse portal complaints",
+                "model_id": rule.model_id.id,
+                "usage": "base_automation",
+                "base_automation_id": rule.id,
+                "state": "code",
+                "code": "raise UserError('Filing is closed for maintenance.')",
+            }
+        )
+        self.authenticate("portal_a", "portal_a")
+        count = self.env["customer.complaint"].search_count([])
+        attachments = self.env["ir.attachment"].search_count([])
+        response = self._post_new_complaint(
+            files={"photos": ("lamp.png", PNG, "image/png")}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Filing is closed for maintenance.", response.text)
+        self.assertEqual(self.env["customer.complaint"].search_count([]), count)
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
+
     def test_too_many_photos(self):
         self.authenticate("portal_a", "portal_a")
         count = self.env["customer.complaint"].search_count([])
