@@ -58,26 +58,30 @@ class CustomerComplaintProperties(models.Model):
             try:
                 values[name] = self._parse_portal_answer(definition, text)
             except ValueError as error:
-                errors.append(f'"{definition.get("string") or name}": {error.args[0]}')
+                errors.append(error.args[0])
         if errors:
             raise UserError("\n".join(errors))
         return values
 
     @api.model
     def _parse_portal_answer(self, definition, text):
-        """The value of a non-empty answer, or ValueError(what to enter)."""
+        """The value of a non-empty answer, or ValueError(what to enter,
+        naming the question: one whole sentence for the translators)."""
         kind = definition["type"]
+        question = definition.get("string") or definition["name"]
         if kind == "boolean":
             if text not in ("", "on", "1", "true"):
-                raise ValueError(self.env._("tick the box or leave it."))
+                raise ValueError(
+                    self.env._('"%s": tick the box or leave it.', question)
+                )
             return bool(text)
         if kind == "integer":
             if not PORTAL_INTEGER.fullmatch(text):
-                raise ValueError(self.env._("enter a whole number."))
+                raise ValueError(self.env._('"%s": enter a whole number.', question))
             return int(text)
         if kind == "float":
             if not PORTAL_FLOAT.fullmatch(text):
-                raise ValueError(self.env._("enter a number."))
+                raise ValueError(self.env._('"%s": enter a number.', question))
             return float(text.replace(",", "."))
         if kind == "date":
             try:
@@ -85,14 +89,24 @@ class CustomerComplaintProperties(models.Model):
                     raise ValueError(text)
                 return date.fromisoformat(text).isoformat()
             except ValueError:
-                raise ValueError(self.env._("enter a date (year-month-day).")) from None
+                raise ValueError(
+                    self.env._('"%s": enter a date (year-month-day).', question)
+                ) from None
         if kind == "selection":
             if text not in [key for key, _label in definition.get("selection") or []]:
-                raise ValueError(self.env._("choose one of the options."))
+                raise ValueError(
+                    self.env._('"%s": choose one of the options.', question)
+                )
             return text
         limit = MAX_PORTAL_CHAR if kind == "char" else MAX_PORTAL_TEXT
         if len(text) > limit:
-            raise ValueError(self.env._("at most %s characters.", limit))
+            raise ValueError(
+                self.env._(
+                    '"%(question)s": at most %(limit)s characters.',
+                    question=question,
+                    limit=limit,
+                )
+            )
         return text
 
     def _get_portal_answers(self):
