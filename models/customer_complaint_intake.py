@@ -5,6 +5,8 @@ team's policy (absence and load respected)."""
 from collections import defaultdict
 from datetime import datetime
 
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -76,11 +78,19 @@ class CustomerComplaintIntake(models.Model):
         ]
         sequences = Company.browse(set(company_ids))._get_complaint_sequences()
         for vals, company_id in zip(pending, company_ids, strict=True):
-            day = fields.Date.to_date(
+            company = Company.browse(company_id)
+            received = fields.Datetime.to_datetime(
                 vals.get("date_received") or fields.Datetime.now()
             )
+            # The reception's day where the company is, as its statutory
+            # deadline counts it: not the UTC one (New Year's Eve in Moscow).
+            day = (
+                pytz.utc.localize(received)
+                .astimezone(company._get_complaint_tz())
+                .date()
+            )
             # The reception date also for a prefix without date ranges.
-            sequence = sequences[Company.browse(company_id)]
+            sequence = sequences[company]
             vals["name"] = sequence.with_context(ir_sequence_date=day).next_by_id(
                 sequence_date=day
             )

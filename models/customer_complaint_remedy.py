@@ -193,7 +193,7 @@ class CustomerComplaintRemedy(models.Model):
         from the next day and ends at midnight of its last (Russia's Civil
         Code arts. 191 and 194), whatever the hour of the demand."""
         self.ensure_one()
-        tz = pytz.timezone(self.company_id.resource_calendar_id.tz or "UTC")
+        tz = self.company_id._get_complaint_tz()
         last_day = pytz.utc.localize(start).astimezone(tz).date() + timedelta(days=days)
         end = tz.localize(datetime.combine(last_day + timedelta(days=1), time.min))
         return end.astimezone(pytz.utc).replace(tzinfo=None)

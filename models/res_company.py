@@ -1,3 +1,5 @@
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
@@ -375,6 +377,13 @@ class ResCompany(models.Model):
                 )
             )
         return by_company
+
+    def _get_complaint_tz(self):
+        """The time zone of the company's complaint days: its working
+        calendar's, on which the statutory deadline is counted; UTC without."""
+        self.ensure_one()
+        # sudo: the calendar is staff's to read; a portal complaint is dated too.
+        return pytz.timezone(self.sudo().resource_calendar_id.tz or "UTC")
 
     def _get_complaint_default_team(self):
         """The configured default team, else the company's first team: a

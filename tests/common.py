@@ -2,9 +2,18 @@ import importlib.util
 from contextlib import contextmanager
 from unittest.mock import patch
 
+import pytz
+
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import file_path
+
+
+def reference_year(complaint):
+    """The year of ``complaint``'s reception in its company's time zone
+    (its calendar's), which dates its reference, whatever the UTC year."""
+    tz = pytz.timezone(complaint.company_id.resource_calendar_id.tz or "UTC")
+    return pytz.utc.localize(complaint.date_received).astimezone(tz).year
 
 
 def load_migration(version, script):

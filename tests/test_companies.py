@@ -1,12 +1,12 @@
 """Companies: nothing of another company on a record, nobody moves a record
 into a company they do not work for, every company can work on its own."""
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
-from .common import ComplaintCase
+from .common import ComplaintCase, reference_year
 
 
 class CompaniesCase(ComplaintCase):
@@ -243,16 +243,18 @@ class TestCompanySetup(CompaniesCase):
             self.company2.complaint_survey_id,
             self.env.ref("customer_complaint.survey_complaint_satisfaction"),
         )
-        year = fields.Date.today().year
         first = (
             self.env["customer.complaint"]
             .with_user(self.manager2)
             .create({"partner_id": self.partner2.id, "team_id": self.team2.id})
         )
         self.assertEqual(first.company_id, self.company2)
-        self.assertEqual(first.name, f"CMP{self.company2.id}/{year}/00001")
+        self.assertEqual(
+            first.name, f"CMP{self.company2.id}/{reference_year(first)}/00001"
+        )
         # The main company's numbering is its own, untouched.
-        self.assertRegex(self.create_complaint().name, rf"^CMP/{year}/\d{{5}}$")
+        main = self.create_complaint()
+        self.assertRegex(main.name, rf"^CMP/{reference_year(main)}/\d{{5}}$")
 
     def test_new_company_team_led_by_its_creator(self):
         admin = new_test_user(

@@ -4,7 +4,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import ComplaintCase
+from .common import ComplaintCase, reference_year
 
 
 @tagged("post_install", "-at_install", "customer_complaint")
@@ -20,7 +20,7 @@ class TestComplaintFlow(ComplaintCase):
                 },
             ]
         )
-        year = fields.Date.today().year
+        year = reference_year(complaints[0])
         refs = complaints.mapped("name")
         self.assertRegex(refs[0], rf"^CMP/{year}/\d{{5}}$")
         self.assertRegex(refs[1], rf"^CMP/{year}/\d{{5}}$")

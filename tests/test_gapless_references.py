@@ -4,12 +4,11 @@ from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import ComplaintCase, load_migration
+from .common import ComplaintCase, load_migration, reference_year
 
 # Queries to number a complaint (ir.sequence.next_by_id of a date range:
 # the range, the locked row, its update, its read): measured 4.0.
@@ -127,11 +126,26 @@ class TestGaplessReferences(ComplaintCase):
         self.assertRegex(first, r"^CMP/2024/\d{5}$")
         self.assertEqual(second, f"CMP/2024/{number(complaints[0]) + 1:05d}")
 
+    def test_reference_dated_by_the_company_day(self):
+        """New Year's Eve: 22:30 UTC is already next year in Moscow, where
+        the company counts its days (its calendar's time zone)."""
+        self.company2.resource_calendar_id.tz = "Europe/Moscow"
+        Complaint = self.env["customer.complaint"].with_company(self.company2)
+        after_midnight, before_midnight = Complaint.create(
+            [
+                {"partner_id": self.partner2.id, "date_received": received}
+                for received in ("2025-12-31 22:30:00", "2025-12-31 20:30:00")
+            ]
+        )
+        prefix = f"CMP{self.company2.id}"
+        self.assertEqual(after_midnight.name, f"{prefix}/2026/00001")
+        self.assertEqual(before_midnight.name, f"{prefix}/2025/00001")
+
     def test_each_company_numbers_its_own(self):
-        year = fields.Date.today().year
         main = self.create_complaint()
         Complaint = self.env["customer.complaint"].with_company(self.company2)
         own = Complaint.create([{"partner_id": self.partner2.id}] * 2)
+        year = reference_year(own[0])
         self.assertEqual(
             own.mapped("name"),
             [
