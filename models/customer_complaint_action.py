@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -149,7 +151,6 @@ class CustomerComplaintAction(models.Model):
         to-do planned before is cancelled (a done one stays in the history)."""
         self.activity_id.action_cancel()
         actions = self.filtered(lambda a: a.state == "todo")
-        today = fields.Date.context_today(self)
         # Handing a task to a colleague: they get the usual assignation email.
         activities = self.env["customer.complaint"]._create_todo_activities(
             [
@@ -157,7 +158,7 @@ class CustomerComplaintAction(models.Model):
                     action.complaint_id,
                     action.user_id,
                     action.name,
-                    action.date_deadline or today,
+                    action.date_deadline or timedelta(),  # else the user's today
                     action.description,
                 )
                 for action in actions

@@ -10,6 +10,8 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .customer_complaint_notification import assignee_today
+
 # (kind, the complaint's field that names the shared record)
 BURST_KINDS = (
     ("cause", "cause_id"),
@@ -170,14 +172,13 @@ class CustomerComplaintBurst(models.Model):
         in one batched create, listing the complaints."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
         values = [
             {
                 "res_model_id": model_id,
                 "res_id": burst.id,
                 "activity_type_id": todo.id,
                 "user_id": burst.user_id.id,
-                "date_deadline": today,
+                "date_deadline": assignee_today(burst.user_id),
                 # The addon's own: updated as complaints join or leave.
                 "automated": True,
                 **burst._activity_texts(),

@@ -146,14 +146,13 @@ class CustomerComplaintEscalation(models.Model):
                 ],
             )
 
-        today = fields.Date.context_today(self)
         self._create_todo_activities(
             [
                 (
                     complaint,
                     user,
                     legal_summary if complaint.id in by_law else summary,
-                    today,
+                    timedelta(),  # due today, the user's
                 )
                 for complaint in self
                 for user in (complaint.team_id.user_id or complaint.user_id)

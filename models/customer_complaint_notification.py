@@ -11,6 +11,14 @@ from odoo import _, api, fields, models
 SUMMARY_LINES = 20
 
 
+def assignee_today(user):
+    """Today where ``user`` is: in their time zone (UTC without one, as
+    ``env.tz``), by which mail.activity tells them a to-do is due or late,
+    not in that of the cron, email or customer that planned it."""
+    # sudo: any user's time zone, whoever's change plans their to-do.
+    return fields.Date.context_today(user.with_context(tz=user.sudo().tz or "UTC"))
+
+
 class CustomerComplaintNotification(models.Model):
     _inherit = "customer.complaint"
 
@@ -42,9 +50,7 @@ class CustomerComplaintNotification(models.Model):
         for (company, team), complaints in self.grouped(
             lambda c: (c.company_id, c.team_id)
         ).items():
-            deadline = fields.Date.context_today(self) + timedelta(
-                days=company.complaint_reaction_days
-            )
+            deadline = timedelta(days=company.complaint_reaction_days)
             todos += [(c, c.user_id, react, deadline) for c in complaints if c.user_id]
             staff = team._get_notified_users(company)
             mode = team._get_notify_mode(company)
@@ -63,11 +69,13 @@ class CustomerComplaintNotification(models.Model):
     def _create_todo_activities(self, todos, notify=False):
         """To-do activities from (complaint, user, summary, deadline[, note])
         tuples, in one batched ``mail.activity`` create; returned in the order
-        of ``todos``. A summary made by the addon is a function of an
-        environment, called once per language in the language of each
-        assignee (a text a user typed is given as it is); an activity type
-        instead of a summary gives an activity of that type without summary,
-        shown by the type's name in the language of whoever reads it.
+        of ``todos``. A deadline is a date, or a ``timedelta`` counted from
+        the user's today (``assignee_today``). A summary made by the addon is
+        a function of an environment, called once per language in the
+        language of each assignee (a text a user typed is given as it is); an
+        activity type instead of a summary gives an activity of that type
+        without summary, shown by the type's name in the language of whoever
+        reads it.
 
         They are marked ``automated``, as ``activity_schedule`` marks those
         made by code: closing a complaint closes them and leaves the to-dos
@@ -109,6 +117,8 @@ class CustomerComplaintNotification(models.Model):
         values = []
         for complaint, user, summary, deadline, *note in todos:
             activity_type, text = type_and_summary(summary, user)
+            if isinstance(deadline, timedelta):
+                deadline = assignee_today(user) + deadline
             values.append(
                 {
                     "res_model_id": model_id,

@@ -11,6 +11,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
+from .customer_complaint_notification import assignee_today
+
 PROPOSAL_TEMPLATE = "customer_complaint.mail_template_complaint_proposal"
 # What the customer may type to refuse a proposal, and how much of it the
 # owner's activity summary repeats.
@@ -178,6 +180,8 @@ class CustomerComplaintProposal(models.Model):
             summary = self.env._("Resolution refused: %s", short)
         self.activity_schedule(
             "mail.mail_activity_data_todo",
+            # Not the customer's today, who answered on the portal.
+            date_deadline=assignee_today(owner),
             summary=summary,
             note=plaintext2html(words) if words else False,
             user_id=owner.id,

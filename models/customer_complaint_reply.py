@@ -18,6 +18,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import html2plaintext, plaintext2html
 
+from .customer_complaint_notification import assignee_today
+
 REPLY_MESSAGE_TYPES = ("comment", "email")
 
 
@@ -216,7 +218,6 @@ class CustomerComplaintReply(models.Model):
     def _log_reply_effect(self, note, summary):
         """Log ``note(env, complaint)`` on each complaint and give its owner
         a To-Do ``summary(env)``, both in the owner's language."""
-        today = fields.Date.context_today(self)
         for complaint in self:
             owner = complaint.user_id
             env = complaint.with_context(lang=owner.lang).env if owner else self.env
@@ -226,7 +227,7 @@ class CustomerComplaintReply(models.Model):
             if owner:
                 complaint.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    date_deadline=today,
+                    date_deadline=assignee_today(owner),
                     summary=summary(env),
                     user_id=owner.id,
                 )

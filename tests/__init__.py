@@ -63,3 +63,4 @@ from . import test_rule_my_work
 from . import test_personal_data_erasure
 from . import test_remedy_legal_figures
 from . import test_tour_remedy
+from . import test_todo_dates
