@@ -2,6 +2,7 @@
 point 10): the owner's first activity, stage names in the tracking history,
 the company's default further options, the dashboard's counted words."""
 
+from odoo import fields
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.mail.tools.discuss import Store
@@ -146,6 +147,28 @@ class TestReadersLanguage(ComplaintCase):
             str(branch.with_context(lang="ru_RU").complaint_further_options),
             "<p>Call us.</p>",
         )
+
+    def test_letter_dated_in_the_customers_language(self):
+        """The final response letter to a Russian customer is dated as
+        Russian reads dates (res.lang's format), not in ISO."""
+        self.customer.lang = "ru_RU"
+        complaint = self.create_complaint(
+            stage_id=self.stages["closed"].id, resolution="Refunded.", outcome="upheld"
+        )
+        html = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_html(
+                "customer_complaint.action_report_final_response", complaint.ids
+            )[0]
+            .decode()
+        )
+        # Not frozen: the template's datetime escapes freezegun.
+        today = fields.Date.context_today(self.env["res.users"])
+        self.assertRegex(
+            html, rf'<p class="text-muted"><span[^>]*>{today:%d\.%m\.%Y}</span></p>'
+        )
+        self.assertNotIn(today.isoformat(), html)
 
     def test_counted_words_follow_the_number(self):
         """Plural forms by Babel's CLDR rule of the reader's language: 1
