@@ -312,6 +312,20 @@ class CustomerComplaint(models.Model):
     def _default_stage_id(self):
         return self.env["customer.complaint.stage"].search([], limit=1)
 
+    @api.model
+    def _first_working_stage(self):
+        """The first open stage after registration, not a waiting one: where
+        a complaint is reopened or returns when it has no stage of its own
+        (a waiting stage shares its sequence with working ones)."""
+        return self.env["customer.complaint.stage"].search(
+            [
+                ("is_closed", "=", False),
+                ("is_waiting", "=", False),
+                ("id", "!=", self._default_stage_id().id),
+            ],
+            limit=1,
+        )
+
     @api.depends("partner_id")
     def _compute_contact_snapshot(self):
         # Depends on partner_id only: the snapshot keeps the details the

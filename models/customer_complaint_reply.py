@@ -232,17 +232,6 @@ class CustomerComplaintReply(models.Model):
                     user_id=owner.id,
                 )
 
-    def _first_working_stage(self):
-        """The first open stage after registration, not a waiting one."""
-        return self.env["customer.complaint.stage"].search(
-            [
-                ("is_closed", "=", False),
-                ("is_waiting", "=", False),
-                ("id", "!=", self._default_stage_id().id),
-            ],
-            limit=1,
-        )
-
     def _stage_before_closing(self):
         """The last working stage (not registration) this complaint was in
         before it closed, from the tracking of its stage, newest first."""

@@ -221,14 +221,7 @@ class CustomerComplaintResolution(models.Model):
         if stage:
             stage = self._browse_argument(Stage, stage)
         else:
-            stage = Stage.search(
-                [
-                    ("is_closed", "=", False),
-                    ("is_waiting", "=", False),
-                    ("id", "!=", self._default_stage_id().id),
-                ],
-                limit=1,
-            )
+            stage = self._first_working_stage()
         if not stage or stage.is_closed:
             raise UserError(_("A complaint is reopened into an open stage."))
         for complaint in self:

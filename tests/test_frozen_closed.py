@@ -122,6 +122,18 @@ class TestFrozenClosed(FrozenCase):
         with self.assertRaisesRegex(UserError, "not closed"):
             rejected.action_reopen("again")
 
+    def test_reopen_wizard_never_defaults_to_waiting(self):
+        """Wherever a manager moves the waiting stage among the open ones,
+        the wizard offers the first working stage, as a reopen without a
+        stage and a customer's reply reopen into."""
+        waiting = self.env.ref("customer_complaint.stage_waiting")
+        Wizard = self.env["customer.complaint.reopen"].with_user(self.manager)
+        for sequence in (1, 2, 3, 4):
+            with self.subTest(sequence=sequence):
+                waiting.sequence = sequence
+                wizard = Form(Wizard.with_context(active_ids=self.rejected.ids))
+                self.assertEqual(wizard.stage_id, self.stages["analysis"])
+
 
 @tagged("post_install", "-at_install")
 class TestFrozenClosedRpc(FrozenCase, HttpCase):

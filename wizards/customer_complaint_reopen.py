@@ -16,9 +16,7 @@ class CustomerComplaintReopen(models.TransientModel):
         string="Back To Stage",
         required=True,
         domain="[('is_closed', '=', False)]",
-        default=lambda self: self.env["customer.complaint.stage"].search(
-            [("is_closed", "=", False)], offset=1, limit=1
-        ),
+        default=lambda self: self.env["customer.complaint"]._first_working_stage(),
     )
     reason = fields.Text(required=True)
 
