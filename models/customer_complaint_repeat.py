@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import format_datetime
 
 PRIORITIES = ("0", "1", "2", "3")
@@ -176,7 +176,3 @@ class CustomerComplaintRepeat(models.Model):
         if self._raised_priority() != self.priority:
             return Markup("<p>%s %s</p>") % (reason, self.env._("Priority raised."))
         return Markup("<p>%s</p>") % reason
-
-    @api.readonly
-    def action_view_repeat_of(self):
-        return self._action_view_complaints(self.repeat_of_id)
