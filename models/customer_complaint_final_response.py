@@ -67,21 +67,22 @@ class CustomerComplaintFinalResponse(models.Model):
 
     def _message_track_post_template(self, changes):
         # A closed complaint with a reason for sending no letter gets none.
-        skipped = self.filtered(lambda c: c.is_closed and c.final_response_skip_reason)
-        return super(
-            CustomerComplaintFinalResponse, self - skipped
+        complaints = self - self.filtered(
+            lambda c: c.is_closed and c.final_response_skip_reason
+        )
+        res = super(
+            CustomerComplaintFinalResponse, complaints
         )._message_track_post_template(changes)
-
-    def _track_template(self, changes):
-        res = super()._track_template(changes)
-        template = res.get("stage_id", (None,))[0]
-        if template and template == self.env.ref(
-            FINAL_RESPONSE_TEMPLATE, raise_if_not_found=False
-        ):
-            # sudo: a managed field (integrity) of closed, hence frozen, complaints.
-            self.sudo().filtered(
-                lambda c: c.is_closed and c.partner_email
-            ).with_context(mail_notrack=True).write(
-                {"date_final_response_sent": fields.Datetime.now()}
-            )
+        # Dated here, once super posted what _track_template chose (it only
+        # chooses): a failed post dates nothing.
+        if complaints and changes:
+            template = complaints._track_template(changes).get("stage_id", (None,))[0]
+            if template and template == self.env.ref(
+                FINAL_RESPONSE_TEMPLATE, raise_if_not_found=False
+            ):
+                # sudo: a managed field (integrity) of closed, hence frozen,
+                # complaints.
+                complaints.sudo().filtered("is_closed").with_context(
+                    mail_notrack=True
+                ).write({"date_final_response_sent": fields.Datetime.now()})
         return res

@@ -93,3 +93,14 @@ class TestFinalResponse(ComplaintCase):
         self.assertIn("Final response", html)
         self.assertIn("Cover replaced at our expense.", html)
         self.assertIn("ombudsman", html)
+
+    def test_letter_dated_when_posted(self):
+        complaint = self.create_complaint()
+        self._close(complaint, final_response_skip_reason="Letter handed over.")
+        # Choosing the stage's notice sends nothing, so dates nothing.
+        template = complaint._track_template({"stage_id"})["stage_id"][0]
+        self.assertEqual(
+            template,
+            self.env.ref("customer_complaint.mail_template_complaint_final_response"),
+        )
+        self.assertFalse(complaint.date_final_response_sent)
