@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CustomerComplaintStage(models.Model):
@@ -29,6 +29,13 @@ class CustomerComplaintStage(models.Model):
         help="A complaint can only enter this stage once all its actions are "
         "done or cancelled.",
     )
+    is_waiting = fields.Boolean(
+        string="Waiting for Customer",
+        help="The complaint waits for the customer's answer: its deadline and "
+        "response targets stop and move later by the working time it waits; "
+        "the customer's reply brings it back to the stage it came from. Not "
+        "a step of the funnel.",
+    )
     sends_satisfaction_survey = fields.Boolean(
         help="Entering this stage emails the customer the company's "
         "satisfaction survey.",
@@ -41,6 +48,18 @@ class CustomerComplaintStage(models.Model):
         "that they hear of its progress.",
     )
     active = fields.Boolean(default=True)
+
+    @api.constrains("is_waiting", "is_closed", "requires_reason")
+    def _check_waiting_open(self):
+        for stage in self:
+            if stage.is_waiting and (stage.is_closed or stage.requires_reason):
+                raise ValidationError(
+                    self.env._(
+                        "The stage %s waits for the customer: it cannot also "
+                        "close complaints or require a rejection reason.",
+                        stage.name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

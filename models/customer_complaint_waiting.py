@@ -1,42 +1,17 @@
-"""Waiting for the customer: stages during which the complaint's clocks stop,
-as the excluded stages of Odoo Enterprise's Helpdesk. Entering one records
-when and from which stage; leaving it adds the working hours waited (the
-company's calendar, as the deadlines count them) to the complaint, and the
-deadline and the response targets still due move later by that time: they
-are planned from reception with the hours waited added
-(customer_complaint_deadline.py, customer_complaint_response.py). While
-waiting, a complaint is neither overdue, nor escalated, nor failing its
-response targets. A reply of the customer ends the wait
-(customer_complaint_reply.py)."""
+"""Waiting for the customer: stages during which the complaint's clocks stop
+(``is_waiting``, customer_complaint_stage.py), as the excluded stages of Odoo
+Enterprise's Helpdesk. Entering one records when and from which stage;
+leaving it adds the working hours waited (the company's calendar, as the
+deadlines count them) to the complaint, and the deadline and the response
+targets still due move later by that time: they are planned from reception
+with the hours waited added (customer_complaint_deadline.py,
+customer_complaint_response.py). While waiting, a complaint is neither
+overdue, nor escalated, nor failing its response targets. A reply of the
+customer ends the wait (customer_complaint_reply.py)."""
 
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import fields, models
 
 from .customer_complaint_response import RESPONSE_DONE_FIELDS
-
-
-class CustomerComplaintStage(models.Model):
-    _inherit = "customer.complaint.stage"
-
-    is_waiting = fields.Boolean(
-        string="Waiting for Customer",
-        help="The complaint waits for the customer's answer: its deadline and "
-        "response targets stop and move later by the working time it waits; "
-        "the customer's reply brings it back to the stage it came from. Not "
-        "a step of the funnel.",
-    )
-
-    @api.constrains("is_waiting", "is_closed", "requires_reason")
-    def _check_waiting_open(self):
-        for stage in self:
-            if stage.is_waiting and (stage.is_closed or stage.requires_reason):
-                raise ValidationError(
-                    self.env._(
-                        "The stage %s waits for the customer: it cannot also "
-                        "close complaints or require a rejection reason.",
-                        stage.name,
-                    )
-                )
 
 
 class CustomerComplaintWaiting(models.Model):
