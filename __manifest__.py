@@ -63,6 +63,7 @@
         "views/customer_complaint_duplicate_views.xml",
         "views/customer_complaint_waiting_views.xml",
         "views/customer_complaint_proposal_views.xml",
+        "views/customer_satisfaction_schedule_views.xml",
         "wizards/customer_complaint_reject_views.xml",
         "wizards/customer_complaint_merge_views.xml",
         "wizards/customer_complaint_reopen_views.xml",
