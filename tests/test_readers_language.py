@@ -3,12 +3,14 @@ point 10): the owner's first activity, stage names in the tracking history,
 the company's default further options, the dashboard's counted words."""
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.mail.tools.discuss import Store
 
 from ..report.customer_complaint_dashboard import plural
 from .common import ComplaintCase
+from .test_complaint_properties import _category
 
 
 @tagged("post_install", "-at_install", "customer_complaint")
@@ -169,6 +171,18 @@ class TestReadersLanguage(ComplaintCase):
             html, rf'<p class="text-muted"><span[^>]*>{today:%d\.%m\.%Y}</span></p>'
         )
         self.assertNotIn(today.isoformat(), html)
+
+    def test_portal_answer_errors_are_whole_sentences(self):
+        """Each wrong answer is one translated sentence naming the question,
+        with the language's own quotes."""
+        category = _category(self.env, "Defective Product (language test)")
+        with self.assertRaises(UserError) as caught:
+            self.env["customer.complaint"].with_context(
+                lang="ru_RU"
+            )._parse_portal_answers(category, {"quantity": "three"})
+        self.assertEqual(
+            caught.exception.args[0], "«How many pieces?»: введите целое число."
+        )
 
     def test_counted_words_follow_the_number(self):
         """Plural forms by Babel's CLDR rule of the reader's language: 1
