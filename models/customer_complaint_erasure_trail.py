@@ -36,6 +36,14 @@ MESSAGE_TEXT_FIELDS = (
 MAIL_TEXT_FIELDS = ("body_html", "email_to", "email_cc", "headers", "references")
 # Shorter strings would replace parts of ordinary words.
 MIN_PERSONAL_STRING = 3
+# What mail clients and Odoo's composer wrap a signature in.
+SIGNATURE_CLASSES = (
+    "o-signature-container",
+    "odoo_signature_wrapper",
+    "gmail_signature",
+)
+# Fewer words than this in a subject: a term of the trade, kept.
+SUBJECT_WORDS = 3
 
 
 class CustomerComplaint(models.Model):
@@ -46,9 +54,9 @@ class CustomerComplaint(models.Model):
         reviews, and {None: scrub} for them all: ``scrub(text)`` replaces the
         names, emails and phones of the document's customer (their company
         and its contacts) as given on the contacts, the complaints and the
-        survey answers, and the complaints' subjects, as typed and as HTML
-        escapes them. One pattern per
-        customer: a batch of the daily job holds many customers."""
+        survey answers, and the complaints' subjects of three words or more,
+        as typed and as HTML escapes them. One pattern per customer: a batch
+        of the daily job holds many customers."""
         strings = defaultdict(set)
         for partner in customers:
             strings[partner.commercial_partner_id].update(
@@ -67,8 +75,14 @@ class CustomerComplaint(models.Model):
                     complaint.partner_email,
                     complaint.partner_phone,
                     # Their words: copied into the acknowledgement, the
-                    # emails' subjects ("Re: ...") and the staff's logs.
-                    complaint.subject,
+                    # emails' subjects ("Re: ...") and the staff's logs. A
+                    # subject of one or two words ("Refund") names the
+                    # matter, not the person: the staff's texts keep it.
+                    *(
+                        [complaint.subject]
+                        if len((complaint.subject or "").split()) >= SUBJECT_WORDS
+                        else []
+                    ),
                     # Who the customer's emails copied.
                     *(
                         text
@@ -212,10 +226,15 @@ class CustomerComplaint(models.Model):
         if not body or ("data-o-mail-quote" not in body and "<blockquote" not in body):
             return None
         root = html.fragment_fromstring(str(body), create_parent="div")
-        quotes = root.xpath(
-            "//*[@data-o-mail-quote or self::blockquote]"
-            "[not(ancestor::*[@data-o-mail-quote or self::blockquote])]"
-        )
+        quotes = [
+            quote
+            for quote in root.xpath(
+                "//*[@data-o-mail-quote or self::blockquote]"
+                "[not(ancestor::*[@data-o-mail-quote or self::blockquote])]"
+            )
+            # The sanitizer marks signatures as quotes too: the staff's own.
+            if not self._is_signature(quote)
+        ]
         if not quotes:
             return None
         for quote in quotes:
@@ -224,6 +243,17 @@ class CustomerComplaint(models.Model):
             quote.text = placeholder
         return escape(root.text or "") + Markup(
             "".join(html.tostring(child, encoding="unicode") for child in root)
+        )
+
+    @api.model
+    def _is_signature(self, element):
+        """Whether ``element`` is a signature (Odoo's composer, Gmail,
+        Outlook, or text after "-- "), which Odoo marks as a quote."""
+        classes = element.get("class") or ""
+        return (
+            any(mark in classes for mark in SIGNATURE_CLASSES)
+            or element.get("id") == "Signature"
+            or element.text_content().lstrip().startswith("--")
         )
 
     @api.model

@@ -323,6 +323,9 @@ class TestPersonalDataErasure(ErasureCase):
             body=Markup(
                 '<p>We will send a fitter.</p><div class="gmail_quote">On Monday '
                 f"Olena Kovalenko wrote:<blockquote>The {words[0]}.</blockquote></div>"
+                # The composer's signature, which Odoo marks as a quote.
+                '<div class="o-signature-container"><div data-o-mail-quote="1">'
+                "-- <br>Ivan from the service desk</div></div>"
             ),
             partner_ids=self.customer.ids,
             message_type="email",
@@ -367,6 +370,7 @@ class TestPersonalDataErasure(ErasureCase):
         for text in words:
             self.assertFalse(text in after, f"{text} left in the chatter")
         self.assertIn("We will send a fitter.", after)
+        self.assertIn("Ivan from the service desk", after)
 
     def test_the_subject_copied_into_emails_and_replies(self):
         """The acknowledgement names the complaint by its subject and replies
@@ -388,6 +392,18 @@ class TestPersonalDataErasure(ErasureCase):
         after = self.chatter_rows(complaint)
         self.assertFalse("Wobbly tabletop" in after, "the subject left")
         self.assertIn("We will send a fitter.", after)
+
+    def test_a_short_subject_stays_in_the_staff_texts(self):
+        """A subject of a word or two names the matter: erasing it would
+        erase the staff's words (and the addon's own to-do titles)."""
+        complaint = self.create_complaint(user_id=self.member.id, subject="Refund")
+        complaint.with_user(self.member).message_post(
+            body="Refund issued on 3 May.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.erase(complaint, legal_ground=True)
+        self.assertIn("Refund issued on 3 May.", self.chatter_rows(complaint))
 
     def test_the_portal_login_in_the_emails_links(self):
         new_test_user(
