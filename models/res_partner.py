@@ -90,7 +90,9 @@ class ResPartner(models.Model):
         self.ensure_one()
         # The answer is made as superuser and a low one opens a complaint:
         # callable over JSON-RPC, it is for the complaint staff only.
-        if not self.env.user.has_group("customer_complaint.group_complaint_user"):
+        if not self.env.su and not self.env.user.has_group(
+            "customer_complaint.group_complaint_user"
+        ):
             raise AccessError(
                 self.env._("Only complaint staff may answer the survey for a customer.")
             )

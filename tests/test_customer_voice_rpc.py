@@ -67,3 +67,16 @@ class TestCustomerVoiceRpc(CustomerVoiceCase, HttpCase):
         self.assertEqual(
             Answer.search_count([("partner_id", "=", customer.id)]), before + 1
         )
+
+    def test_code_running_as_superuser_still_may(self):
+        """An administrator's automation runs as superuser for whoever
+        triggered it: the check is for callers, not for such code."""
+        employee = self.env["res.users"].search([("login", "=", "cc_voice_employee")])
+        self.order.with_user(employee).sudo().action_send_review_request()
+        self.assertTrue(self.order.review_request_id)
+        action = (
+            self.portal.partner_id.with_user(employee)
+            .sudo()
+            .action_fill_satisfaction_by_phone()
+        )
+        self.assertEqual(action["type"], "ir.actions.act_url")
