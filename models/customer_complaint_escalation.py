@@ -220,10 +220,10 @@ class CustomerComplaintEscalation(models.Model):
         get their statutory deadline and the law instead."""
         formatted = {}
         notes = {}
-        default_tz = self.env.user.tz or "UTC"
         for complaint in self:
             company = complaint.company_id
-            tz = company.resource_calendar_id.tz or default_tz
+            # The time zone the company's deadlines are counted in.
+            tz = company._get_complaint_tz().zone
             lang = company.partner_id.lang or self.env.lang
             legal = complaint.id in by_law
             deadline = (

@@ -75,14 +75,17 @@ class CustomerComplaintFinalResponse(models.Model):
         )._message_track_post_template(changes)
         # Dated here, once super posted what _track_template chose (it only
         # chooses): a failed post dates nothing.
-        if complaints and changes:
-            template = complaints._track_template(changes).get("stage_id", (None,))[0]
+        # Mail calls it record by record; a deleted record returns None.
+        if res is None or not changes:
+            return res
+        for complaint in complaints.filtered("is_closed"):
+            template = complaint._track_template(changes).get("stage_id", (None,))[0]
             if template and template == self.env.ref(
                 FINAL_RESPONSE_TEMPLATE, raise_if_not_found=False
             ):
-                # sudo: a managed field (integrity) of closed, hence frozen,
-                # complaints.
-                complaints.sudo().filtered("is_closed").with_context(
-                    mail_notrack=True
-                ).write({"date_final_response_sent": fields.Datetime.now()})
+                # sudo: a managed field (integrity) of a closed, hence frozen,
+                # complaint.
+                complaint.sudo().with_context(mail_notrack=True).write(
+                    {"date_final_response_sent": fields.Datetime.now()}
+                )
         return res

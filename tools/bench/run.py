@@ -1134,7 +1134,7 @@ def bench_escalation(bench):
         generated = {row[0] for row in env.cr.fetchall()}
         env.cr.execute(
             "SELECT res_id FROM mail_activity WHERE res_model = 'customer.complaint' "
-            "AND summary LIKE 'Overdue complaint escalated%%'"
+            "AND summary LIKE '%%complaint escalated (%%'"
         )
         activities = sum(1 for (res_id,) in env.cr.fetchall() if res_id in generated)
         env.cr.execute(
