@@ -129,18 +129,7 @@ class TestReadersLanguage(ComplaintCase):
                 self.assertTrue(options["ru_RU"].startswith(ru))
                 self.assertNotIn("If you are not", options["uk_UA"])
         # The letter to a Russian customer says it in Russian.
-        self.customer.lang = "ru_RU"
-        complaint = self.create_complaint(
-            stage_id=self.stages["closed"].id, resolution="Refunded.", outcome="upheld"
-        )
-        html = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_html(
-                "customer_complaint.action_report_final_response", complaint.ids
-            )[0]
-            .decode()
-        )
+        html = self._russian_customers_letter()
         self.assertIn("Если вас не устраивает", html)
         # A manager's own text is not replaced by a later language load.
         branch.with_context(lang="en_US").complaint_further_options = "<p>Call us.</p>"
@@ -150,14 +139,14 @@ class TestReadersLanguage(ComplaintCase):
             "<p>Call us.</p>",
         )
 
-    def test_letter_dated_in_the_customers_language(self):
-        """The final response letter to a Russian customer is dated as
-        Russian reads dates (res.lang's format), not in ISO."""
+    def _russian_customers_letter(self):
+        """The final response letter's HTML of a complaint of a Russian
+        customer, closed and upheld."""
         self.customer.lang = "ru_RU"
         complaint = self.create_complaint(
             stage_id=self.stages["closed"].id, resolution="Refunded.", outcome="upheld"
         )
-        html = (
+        return (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
             ._render_qweb_html(
@@ -165,6 +154,11 @@ class TestReadersLanguage(ComplaintCase):
             )[0]
             .decode()
         )
+
+    def test_letter_dated_in_the_customers_language(self):
+        """The final response letter to a Russian customer is dated as
+        Russian reads dates (res.lang's format), not in ISO."""
+        html = self._russian_customers_letter()
         # Not frozen: the template's datetime escapes freezegun.
         today = fields.Date.context_today(self.env["res.users"])
         self.assertRegex(
